@@ -1,0 +1,63 @@
+# eventhub — `make run` sets up and starts the demo; `make test` sets up and runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/eventhub_test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+CHROMIUM ?= /usr/bin/chromium
+export FLASK_APP := eventhub
+export TEST_REDIS_URL
+
+.PHONY: run test test-sqlite test-postgres install install-test chromium lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+	$(BIN)/flask compile-translations
+
+install-test: $(VENV)/.installed-test
+	$(BIN)/flask compile-translations
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian's packages…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "Could not install Chromium: the browser tests will be skipped."; }
+
+run: install
+	$(BIN)/flask init-db
+	$(BIN)/flask seed-demo
+	$(BIN)/python -m eventhub.serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test: install-test chromium lint test-sqlite test-postgres
+
+test-sqlite: install-test
+	$(BIN)/pytest
+
+test-postgres: install-test
+	@if $(BIN)/python -m tests.servers postgres "$(TEST_DATABASE_URL)"; then \
+	  echo "== Running the suite again on PostgreSQL ($(TEST_DATABASE_URL))"; \
+	  TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -m "not browser"; \
+	else echo "== PostgreSQL run skipped: the server does not answer."; fi
+
+bench: install-test
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

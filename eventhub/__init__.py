@@ -1,0 +1,68 @@
+"""eventhub: rural teleworking events end to end."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from eventhub import config as config_module
+from eventhub.extensions import babel, csrf, db, limiter, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The domains, in the order their blueprints are registered. Each package exposes
+# ``init_app(app)``.
+DOMAINS = (
+    "accounts",
+    "programme",
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, domains, error pages.
+
+    ``config`` overrides every other configuration layer (tests pass it).
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_module.configure(app, config)
+    if app.config["PUBLIC_URL"].startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    from eventhub import cli, errors, i18n, security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=";".join(i18n.translation_directories(app)),
+    )
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS"),
+    )
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.register_error_handlers(app)
+    cli.init_app(app)
+    for name in DOMAINS:
+        importlib.import_module(f"eventhub.{name}").init_app(app)
+    return app

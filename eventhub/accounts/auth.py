@@ -1,0 +1,71 @@
+"""Who is asking: session login for people, bearer tokens for scripts and scanners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventhub.accounts import services
+from eventhub.accounts.models import User
+from eventhub.errors import ApiError, wants_json
+from eventhub.extensions import db, login_manager
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if present."""
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Teach Flask-Login to load users from the session and from bearer tokens."""
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @login_manager.request_loader
+    def load_from_token(req) -> User | None:
+        token = bearer_token()
+        return services.user_for_token(token) if token else None
+
+
+def role_required(role: str) -> Callable:
+    """Restrict a view to users whose role grants ``role``.
+
+    Anonymous visitors are sent to the login page (HTML) or answered 401 (API); a user
+    without the role gets 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                if wants_json():
+                    raise ApiError(
+                        401,
+                        "unauthorized",
+                        _("Authentification requise (cookie de session ou jeton Bearer)."),
+                    )
+                return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            if not current_user.can(role):
+                if wants_json():
+                    raise ApiError(403, "forbidden", _("Ce compte n'a pas le rôle requis."))
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,137 @@
+"""Account rules: creating users, checking passwords, issuing and revoking tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from eventhub.accounts.models import ApiToken, User
+from eventhub.accounts.roles import Role
+from eventhub.database import utcnow
+from eventhub.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "eh_"  # noqa: S105 - a marker, not a secret
+
+# Checked against when the e-mail is unknown, so a login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    """Validate an e-mail address (syntax only) and return it in canonical form."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise AccountError(_("Adresse e-mail invalide : %(reason)s", reason=str(exc))) from exc
+
+
+def find_user(email: str) -> User | None:
+    """The user with this e-mail, if any (case-insensitive)."""
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(email: str, password: str, role: str, name: str = "") -> User:
+    """Create an account; raise ``AccountError`` for a bad field or a taken e-mail."""
+    email = normalise_email(email)
+    if role not in set(Role):
+        raise AccountError(
+            _("Rôle inconnu : %(role)s (admin, organiser, moderator, door).", role=role)
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH)
+        )
+    if find_user(email):
+        raise AccountError(_("Un compte existe déjà pour %(email)s.", email=email))
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        password_hash=generate_password_hash(password, method="scrypt"),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Replace a user's password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH)
+        )
+    user.password_hash = generate_password_hash(password, method="scrypt")
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user whose e-mail and password match, else ``None``."""
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, label: str = "") -> str:
+    """Create a bearer token for ``user`` and return it; it cannot be read again."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(
+        ApiToken(user=user, label=label.strip(), token_hash=_hash_token(token), prefix=token[:10])
+    )
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a valid, unrevoked bearer token belongs to."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    if row is None or row.revoked or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    db.session.commit()
+    return row.user
+
+
+def revoke_token(token_id: int) -> ApiToken:
+    """Revoke a token by id; revoking twice is harmless."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None:
+        raise AccountError(_("Jeton introuvable."))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        db.session.commit()
+    return row
+
+
+def list_tokens() -> list[ApiToken]:
+    """Every token, newest first, with its user."""
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken).options(sa.orm.joinedload(ApiToken.user)).order_by(
+                ApiToken.id.desc()
+            )
+        )
+    )
+
+
+def list_users() -> list[User]:
+    """Every account, by e-mail."""
+    return list(db.session.scalars(sa.select(User).order_by(User.email)))

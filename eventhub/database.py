@@ -1,0 +1,105 @@
+"""Database plumbing shared by every domain: column types, SQLite pragmas, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from eventhub.extensions import db
+
+# Set while a ``write_transaction`` is open, so the SQLite ``begin`` hook takes the
+# write lock at BEGIN instead of at the first write.
+_immediate: ContextVar[bool] = ContextVar("sqlite_immediate", default=False)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware datetime stored as UTC.
+
+    SQLite has no timezone type; storing naive UTC and tagging it on the way out keeps
+    both backends identical for the code above.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Refuse naive datetimes and normalise aware ones to naive UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        """Tag the stored value as UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    """Whether the (default) engine talks to SQLite."""
+    return (engine or db.engine).dialect.name == "sqlite"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL, busy timeout and foreign keys on every new SQLite connection.
+
+    Done on a cursor: Python 3.11's sqlite3 has no ``autocommit`` attribute, which the
+    SQLAlchemy recipe reads.
+    """
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    # pysqlite's own BEGIN handling is bypassed so that ``_sqlite_begin`` decides.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "busy_timeout=5000",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """Open SQLite transactions ourselves: IMMEDIATE inside ``write_transaction``."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """A transaction that cannot interleave with another writer's.
+
+    On SQLite it begins IMMEDIATE (the database write lock is taken before anything is
+    read); on PostgreSQL the caller still locks the rows it decides on
+    (``with_for_update()``) or uses a conditional ``UPDATE … WHERE``. What the session
+    held before is committed first; the block is committed on success and rolled back
+    on any exception.
+    """
+    db.session.commit()
+    token = _immediate.set(True)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _immediate.reset(token)

@@ -1,0 +1,93 @@
+"""Error answers: JSON ``{"error", "message"}`` under ``/api/``, a friendly page elsewhere.
+
+No traceback ever reaches a visitor: unexpected exceptions are logged and answered 500.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+class ApiError(Exception):
+    """Raised by API views and services to answer a JSON error with a status code."""
+
+    def __init__(self, status: int, code: str, message: str, **extra):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+def wants_json() -> bool:
+    """Whether the current request is answered in JSON (the API)."""
+    return request.path.startswith("/api/")
+
+
+def _code_name(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("La demande est incomplète ou mal formée."),
+        401: _("Connectez-vous pour accéder à cette page."),
+        403: _("Vous n'avez pas accès à cette page."),
+        404: _("Cette page n'existe pas, ou plus."),
+        405: _("Cette action n'est pas possible ici."),
+        413: _("Le contenu envoyé est trop volumineux."),
+        415: _("Le contenu doit être envoyé en JSON."),
+        429: _("Trop de demandes en peu de temps : réessayez dans un instant."),
+        500: _("Une erreur inattendue s'est produite. L'équipe a été prévenue."),
+    }
+
+
+def error_response(status: int, code: str, message: str, **extra):
+    """Answer an error in the form the current request expects."""
+    if wants_json():
+        return jsonify({"error": code, "message": message, **extra}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers on ``app``."""
+
+    @app.errorhandler(ApiError)
+    def handle_api_error(exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(exc: CSRFError):
+        return error_response(
+            400,
+            "csrf_failed",
+            _("Le formulaire a expiré ou n'a pas été envoyé depuis ce site. "
+              "Rechargez la page et recommencez."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException):
+        status = exc.code or 500
+        message = _messages().get(status) or exc.description or ""
+        if status == 429 and exc.description:
+            message = f"{message} ({exc.description})"
+        response = error_response(status, _code_name(exc), message)
+        if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+            body, code = response
+            body = app.make_response((body, code))
+            body.headers["Allow"] = ", ".join(exc.valid_methods)
+            return body
+        return response
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return handle_http(exc)
+        app.logger.exception("Unhandled exception on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", _messages()[500])
+
+    # Registered so that ``abort(500)`` uses the same page.
+    app.register_error_handler(InternalServerError, handle_http)

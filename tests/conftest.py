@@ -1,0 +1,259 @@
+"""Shared fixtures: one migrated database per run, a fresh app and client per test.
+
+The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set.
+The schema is built through the migrations, once; each test then starts from empty
+tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub import create_app
+from eventhub.extensions import db
+
+PASSWORD = "correct horse battery"
+
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create the test database named in ``url`` if the server lacks it."""
+    target = sa.engine.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        )
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    admin.dispose()
+
+
+def _reset_postgres_schema(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The URL of this run's database: PostgreSQL from the environment, else a SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        _ensure_postgres_database(url)
+        _reset_postgres_schema(url)
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def test_config(database_url, tmp_path_factory) -> dict:
+    """Configuration every test app starts from."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SOCKETIO_MESSAGE_QUEUE": None,
+        "REDIS_URL": None,
+        "MAIL_SERVER": None,
+        "PUBLIC_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def _migrated(test_config) -> None:
+    """Build the schema through the migrations once per run."""
+    from eventhub.cli import upgrade_database
+    from eventhub.i18n import compile_catalogs
+
+    app = create_app(test_config)
+    with app.app_context():
+        compile_catalogs(app)
+        upgrade_database()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(test_config, _migrated):
+    """Build an app with extra configuration; tables are emptied after the test."""
+    built = []
+
+    def factory(**overrides):
+        app = create_app({**test_config, **overrides})
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+    if built:
+        with built[0].app_context():
+            _empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The application under test, inside an app context."""
+    application = make_app()
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
+def client(app):
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Create accounts and log in through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def create(self, role: str = "organiser", email: str | None = None):
+        """Create a user of ``role`` and return it."""
+        from eventhub.accounts.services import create_user
+
+        return create_user(email or f"{role}@example.org", PASSWORD, role, name=role.title())
+
+    def login(self, role: str = "organiser", email: str | None = None):
+        """Create a user of ``role``, log in as them and return the user."""
+        user = self.create(role, email)
+        response = self._client.post(
+            "/login", data={"email": user.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def token(self, role: str = "organiser", email: str | None = None) -> dict:
+        """Create a user of ``role`` and return an Authorization header for a new token."""
+        from eventhub.accounts.services import issue_token
+
+        user = self.create(role, email)
+        return {"Authorization": f"Bearer {issue_token(user, 'test')}"}
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    """Account helpers bound to ``client``."""
+    return AuthActions(client)
+
+
+def paris(day: date, hhmm: str) -> datetime:
+    """A Europe/Paris wall-clock time on ``day``, as an aware UTC datetime."""
+    from zoneinfo import ZoneInfo
+
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute,
+                    tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
+
+
+@pytest.fixture
+def make_event(app) -> Iterator:
+    """Create a published event with rooms and slots: ``make_event(slug=…, slots=[…])``.
+
+    Each slot is a dict with ``start``/``end`` ("HH:MM", Europe/Paris), ``title`` and
+    optionally ``kind``, ``room`` (a room name), ``rotation``, ``capacity``.
+    """
+    from eventhub.programme.models import Event, Room, Slot
+
+    def factory(slug: str = "rencontres", day: date = date(2030, 10, 28), slots=(),
+                published: bool = True, **fields) -> Event:
+        event = Event(slug=slug, title=fields.pop("title", "Les Rencontres du télétravail"),
+                      start_date=day, end_date=fields.pop("end_date", day),
+                      published=published, venue_name=fields.pop("venue_name", "Aumont-Aubrac"),
+                      **fields)
+        db.session.add(event)
+        rooms: dict[str, Room] = {}
+        for spec in slots:
+            room = None
+            if spec.get("room"):
+                room = rooms.get(spec["room"])
+                if room is None:
+                    room = rooms[spec["room"]] = Room(event=event, name=spec["room"],
+                                                      position=len(rooms))
+            db.session.add(Slot(
+                event=event, room=room, title=spec["title"], kind=spec.get("kind", "conference"),
+                starts_at=paris(day, spec["start"]), ends_at=paris(day, spec["end"]),
+                rotation=spec.get("rotation"), capacity=spec.get("capacity"),
+            ))
+        db.session.commit()
+        return event
+
+    yield factory
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) ---------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that use a Playwright page are browser tests (``-m browser``)."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium; Playwright cannot download its own browser here."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (make test installs Debian's chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve ``app`` on a free local port in a thread; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Browse as a French reader in Paris, the primary audience."""
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
