@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, errors, i18n, security
+    from eventhub import cli, errors, i18n, openapi, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
+    openapi.init_app(app)
     for name in DOMAINS:
         importlib.import_module(f"eventhub.{name}").init_app(app)
     return app

@@ -67,6 +67,20 @@ def compile_translations_command() -> None:
     click.echo(f"{compile_catalogs(current_app)} catalog(s) compiled.")
 
 
+@click.command("update-translations")
+@click.argument("domain")
+def update_translations_command(domain: str) -> None:
+    """Extract DOMAIN's messages (core, accounts, programme…) into its English catalog."""
+    from eventhub import catalogs
+
+    if domain not in catalogs.domains():
+        raise click.ClickException(f"Unknown catalog {domain}: {', '.join(catalogs.domains())}")
+    untranslated = catalogs.update(domain)
+    click.echo(f"{catalogs.catalog_path(domain)}: {len(untranslated)} message(s) to translate")
+    for msgid in untranslated:
+        click.echo(f"  {msgid}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     for command in (
@@ -75,5 +89,6 @@ def init_app(app: Flask) -> None:
         create_user_command,
         create_token_command,
         compile_translations_command,
+        update_translations_command,
     ):
         app.cli.add_command(command)

@@ -257,3 +257,49 @@ def live_server(app):
 def browser_context_args(browser_context_args):
     """Browse as a French reader in Paris, the primary audience."""
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+# --- Mail: a real local SMTP server --------------------------------------------------
+
+
+class Mailbox:
+    """Messages received by the test SMTP server, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        """aiosmtpd hook: keep the message."""
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list:
+        """Wait until ``count`` messages arrived; return them all."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(self.messages) >= count, f"expected {count} mail(s), got {len(self.messages)}"
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Start an aiosmtpd server on a free port and point ``app``'s mail settings at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield mailbox
+    controller.stop()

@@ -1,0 +1,33 @@
+"""The mail helper delivers to a real SMTP server, with inline images and attachments."""
+
+from eventhub.mail import Attachment, InlineImage, send_mail
+
+
+def test_mail_reaches_the_smtp_server_with_its_parts(app, smtp_server):
+    send_mail(
+        "ada@example.org",
+        "Votre billet",
+        "Bonjour",
+        html='<p>Bonjour <img src="cid:qr"></p>',
+        inline_images=(InlineImage("qr", b"\x89PNG fake", "image/png"),),
+        attachments=(Attachment("event.ics", b"BEGIN:VCALENDAR", "text/calendar"),),
+        reply_to="bob@example.org",
+    )
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "ada@example.org"
+    assert message["Subject"] == "Votre billet"
+    assert message["Reply-To"] == "bob@example.org"
+    assert message.get_body(("plain",)).get_content().strip() == "Bonjour"
+    parts = {part.get_content_type(): part for part in message.walk()}
+    assert parts["image/png"]["Content-ID"] == "<qr>"
+    attachment = next(message.iter_attachments())
+    assert attachment.get_filename() == "event.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_content() == "BEGIN:VCALENDAR"
+
+
+def test_without_a_server_the_mail_is_printed(app, capsys):
+    app.config["MAIL_SERVER"] = None
+    send_mail("ada@example.org", "Sujet", "Corps du message")
+    out = capsys.readouterr().out
+    assert "Sujet" in out and "Corps du message" in out
