@@ -6,7 +6,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 
 bp = Blueprint("i18n", __name__)
@@ -15,6 +24,8 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     """The reader's language: the one chosen in the header, else the browser's, else French."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and background tasks speak French
+        return languages[0]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

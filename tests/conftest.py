@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from eventhub import create_app
 from eventhub.extensions import db
@@ -97,6 +99,7 @@ def make_app(test_config, _migrated):
 
     def factory(**overrides):
         app = create_app({**test_config, **overrides})
+        app.test_client_class = IsolatedClient
         built.append(app)
         return app
 
@@ -108,6 +111,26 @@ def make_app(test_config, _migrated):
         with built[0].app_context():
             _empty_tables()
             db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, requests would share the test's app context: its ``g`` (where
+    Flask-Login and Flask-Babel cache the user and the locale) and its database session.
+    What the test wrote is committed before each request, and the test's session is
+    committed (so expired and out of its read snapshot) after it.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request in a fresh app context."""
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.commit()
+        return response
 
 
 @pytest.fixture

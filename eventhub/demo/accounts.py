@@ -9,7 +9,7 @@ from flask import current_app
 
 from eventhub.accounts import services
 
-DEMO_EMAIL = "organisation@eventhub.localhost"
+DEMO_EMAIL = "organisation@example.org"
 
 
 def load(report) -> None:
