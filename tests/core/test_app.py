@@ -1,0 +1,118 @@
+"""The factory: configuration layers, database settings, errors, security headers."""
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub import create_app
+from eventhub.config import _normalise_database_url
+from eventhub.extensions import db
+
+
+def test_configuration_layers_in_order(tmp_path, monkeypatch, test_config):
+    from eventhub import config
+
+    monkeypatch.setattr("eventhub.ROOT", tmp_path)
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "config.py").write_text(
+        "PUBLIC_URL = 'https://from-instance.example'\nMAIL_PORT = 2525\n"
+    )
+    monkeypatch.setenv("MAIL_PORT", "2626")
+    monkeypatch.setenv("EVENTHUB_LOGIN_RATE_LIMIT", "1 per hour")
+    overrides = {**test_config}
+    overrides.pop("PUBLIC_URL")
+    overrides.pop("MAIL_SERVER")
+    app = create_app(overrides)
+    assert app.config["PUBLIC_URL"] == "https://from-instance.example"
+    assert app.config["MAIL_PORT"] == 2626  # the environment wins over instance/config.py
+    assert app.config["LOGIN_RATE_LIMIT"] == "1 per hour"
+    assert app.config["SESSION_COOKIE_SECURE"] is True  # served over HTTPS
+    assert config.Defaults.MAIL_PORT == 25
+
+
+def test_a_secret_key_is_generated_once_per_instance(tmp_path, monkeypatch, test_config):
+    monkeypatch.setattr("eventhub.ROOT", tmp_path)
+    overrides = {k: v for k, v in test_config.items() if k != "SECRET_KEY"}
+    first = create_app(overrides).config["SECRET_KEY"]
+    second = create_app(overrides).config["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_postgres_urls_use_psycopg3():
+    assert _normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert _normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert _normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas: this run is on PostgreSQL")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_foreign_keys_are_enforced(app):
+    from eventhub.programme.models import Room
+
+    db.session.add(Room(event_id=999_999, name="ghost"))
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+    else:
+        raise AssertionError("a room of a missing event was accepted")
+
+
+def test_api_errors_are_json_and_pages_are_html(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "not_found",
+                                   "message": "Cette page n'existe pas, ou plus."}
+    page = client.get("/nothing-here")
+    assert page.status_code == 404
+    assert page.mimetype == "text/html"
+    assert "Erreur 404" in page.get_data(as_text=True)
+
+
+def test_an_unexpected_exception_shows_no_traceback(make_app):
+    app = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    @app.get("/api/v1/boom")
+    def api_boom():
+        raise RuntimeError("secret internals")
+
+    client = app.test_client()
+    page = client.get("/boom")
+    assert page.status_code == 500
+    assert "secret internals" not in page.get_data(as_text=True)
+    assert "Traceback" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/boom")
+    assert api.status_code == 500 and api.get_json()["error"] == "internal_error"
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "ws://localhost" in csp and "wss://localhost" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    cookie_flags = client.get("/lang/en").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie_flags and "SameSite=Lax" in cookie_flags
+
+
+def test_oversized_bodies_are_refused(client, app):
+    response = client.post("/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)})
+    assert response.status_code == 413
+
+
+def test_language_switch_ignores_foreign_next(client):
+    response = client.get("/lang/en?next=//evil.example/")
+    assert response.headers["Location"] == "/"
+    response = client.get("/lang/xx?next=/login")
+    assert response.headers["Location"] == "/login"
