@@ -110,6 +110,8 @@ def make_app(test_config, _migrated):
     if built:
         with built[0].app_context():
             _empty_tables()
+    for app in built:
+        with app.app_context():
             db.engine.dispose()
 
 
