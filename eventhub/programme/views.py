@@ -1,12 +1,49 @@
-"""Public programme pages."""
+"""Public programme pages: home, series, event, timetable, slot and speaker pages.
+
+Drafts answer 404 to the public; organisers see them with a "brouillon" banner.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from eventhub.errors import ApiError
 from eventhub.programme import services
+from eventhub.programme.models import Event, OrganisationRole
 
 bp = Blueprint("programme", __name__)
+
+
+def refuse_nul_characters() -> None:
+    """Answer 400 to a request whose path, query or form holds a NUL character.
+
+    PostgreSQL refuses NUL in text, even in a WHERE clause: without this check such
+    input would fail inside the database as a server error. Registered with
+    ``before_request`` on the programme's and the directory's blueprints.
+    """
+    fields = [*request.args.items(multi=True)]
+    if request.method == "POST":
+        fields += request.form.items(multi=True)
+    if "\x00" in request.path or any("\x00" in key + value for key, value in fields):
+        raise ApiError(400, "nul_character",
+                       _("La demande contient un caractère nul, qui n'est pas accepté."))
+
+
+bp.before_request(refuse_nul_characters)
+
+
+def _is_organiser() -> bool:
+    return current_user.is_authenticated and current_user.can("organiser")
+
+
+def _event_or_404(slug: str) -> Event:
+    """The event called ``slug`` as the current visitor may see it."""
+    event = services.find_event(slug, include_drafts=_is_organiser())
+    if event is None:
+        abort(404)
+    return event
 
 
 @bp.get("/")
@@ -14,3 +51,52 @@ def index():
     """Upcoming and past published events, and the series."""
     listing = services.public_listing()
     return render_template("programme/index.html", listing=listing)
+
+
+@bp.get("/series/<slug>")
+def series(slug: str):
+    """A series and its stops, linking each stop's event when there is one."""
+    found = services.find_series(slug)
+    if found is None:
+        abort(404)
+    return render_template("programme/series.html", series=found,
+                           show_drafts=_is_organiser())
+
+
+@bp.get("/events/<slug>")
+def event(slug: str):
+    """An event's page: what, when, where, for whom, by whom; calendar links."""
+    found = _event_or_404(slug)
+    return render_template(
+        "programme/event.html", event=found,
+        organisers=found.organisations_with(OrganisationRole.ORGANISER),
+        supporters=found.organisations_with(OrganisationRole.SUPPORTER),
+    )
+
+
+@bp.get("/events/<slug>/programme")
+def timetable(slug: str):
+    """The timetable: slots by day and time, parallel slots side by side."""
+    found = _event_or_404(slug)
+    return render_template("programme/timetable.html", event=found,
+                           days=services.timetable(found))
+
+
+@bp.get("/events/<slug>/slots/<int:slot_id>")
+def slot(slug: str, slot_id: int):
+    """One slot: details, speakers, replay and slides, calendar links."""
+    found = _event_or_404(slug)
+    item = services.find_slot(found, slot_id)
+    if item is None:
+        abort(404)
+    return render_template("programme/slot.html", event=found, slot=item)
+
+
+@bp.get("/speakers/<slug>")
+def speaker(slug: str):
+    """A speaker: affiliation, bio, and their slots across events."""
+    found = services.find_speaker(slug)
+    if found is None:
+        abort(404)
+    slots = services.speaker_slots(found, include_drafts=_is_organiser())
+    return render_template("programme/speaker.html", speaker=found, slots=slots)

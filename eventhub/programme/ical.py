@@ -1,0 +1,312 @@
+"""Calendar (ICS) exports: a whole event, one slot, or a registrant's chosen slots.
+
+What calendars rely on: a stable PRODID; per slot a UID that never changes and a
+SEQUENCE that grows with each visible change; local times with the event's IANA TZID and
+a matching VTIMEZONE. Exports are built in two steps: the database rows become plain
+``Entry`` values (whose hash is the feed's ETag, known before any icalendar work), then
+icalendar turns those into the calendar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from eventhub.extensions import db
+from eventhub.programme.models import SLOT_KIND_LABELS, Event, Room, Slot, SlotSpeaker, Speaker
+
+PRODID = "-//eventhub//programme//FR"
+UID_DOMAIN = "eventhub"
+# How often subscribed calendars should come back for changes.
+REFRESH = timedelta(hours=1)
+
+# C0 controls and DEL, except tab and line feed (line feeds are escaped as \n).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text fit for an iCalendar property: one kind of line break, no control characters.
+
+    icalendar escapes commas, semicolons, backslashes and line feeds itself; what it
+    does not handle is a control character, which makes strict parsers reject the file.
+    """
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL of ``endpoint``: from the request when there is one, else PUBLIC_URL.
+
+    Calendars and e-mails built outside a request (a command, a mail job) still need
+    links that work from anywhere.
+    """
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def slot_url(slot: Slot) -> str:
+    """The absolute address of the slot's public page."""
+    return absolute_url("programme.slot", slug=slot.event.slug, slot_id=slot.id)
+
+
+# The line naming a slot's speakers, translated once per export (see ``Wording``).
+SPEAKERS_LINE = _l("Intervenants : %(names)s")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The translated words of an export, looked up once rather than once per slot."""
+
+    kinds: dict[str, str]
+    speakers: str
+
+    @classmethod
+    def current(cls) -> Wording:
+        """The wording in the current language."""
+        return cls(kinds={kind: str(label) for kind, label in SLOT_KIND_LABELS.items()},
+                   speakers=str(SPEAKERS_LINE))
+
+
+def location_text(room: str, venue: str) -> str:
+    """Room, then venue, as one line."""
+    return ", ".join(part for part in (room, venue) if part)
+
+
+def description_text(kind: str, abstract: str, speakers: Sequence[tuple[str, str]],
+                     wording: Wording) -> str:
+    """The kind, the abstract and the speakers, given as (name, affiliation) pairs."""
+    parts = [wording.kinds.get(kind, kind), abstract.strip()]
+    if speakers:
+        names = ", ".join(f"{name} ({affiliation})" if affiliation else name
+                          for name, affiliation in speakers)
+        parts.append(wording.speakers % {"names": names})
+    return "\n\n".join(part for part in parts if part)
+
+
+def _room_name(slot: Slot) -> str:
+    return slot.room.name if slot.room else ""
+
+
+def _speakers(slot: Slot) -> list[tuple[str, str]]:
+    return [(speaker.name, speaker.affiliation) for speaker in slot.speakers]
+
+
+def slot_location(slot: Slot) -> str:
+    """Room, venue, address and commune of ``slot``, as one line."""
+    return location_text(_room_name(slot), slot.event.location)
+
+
+def slot_description(slot: Slot) -> str:
+    """The kind, the abstract and the speakers (with their affiliation) of ``slot``."""
+    return description_text(slot.kind, slot.abstract, _speakers(slot), Wording.current())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One VEVENT as plain data (times in UTC, texts cleaned)."""
+
+    uid: str
+    sequence: int
+    stamp: datetime
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    location: str
+    description: str
+    url: str
+    category: str
+
+    def fingerprint(self) -> bytes:
+        """The fields as bytes, joined by a separator that cleaned texts cannot hold."""
+        return "\x1f".join((
+            self.uid, str(self.sequence), self.stamp.isoformat(), self.starts_at.isoformat(),
+            self.ends_at.isoformat(), self.summary, self.location, self.description, self.url,
+            self.category, "\x1e",
+        )).encode()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Everything a calendar export shows, before icalendar formats it."""
+
+    name: str
+    timezone: str
+    start_date: date
+    end_date: date
+    updated_at: datetime
+    entries: tuple[Entry, ...]
+
+    @property
+    def etag(self) -> str:
+        """A fingerprint of the content: equal feeds give equal ETags."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(repr((self.name, self.timezone, self.start_date, self.end_date,
+                            self.updated_at)).encode())
+        for entry in self.entries:
+            digest.update(entry.fingerprint())
+        return digest.hexdigest()
+
+    @property
+    def last_modified(self) -> datetime:
+        """When the event or one of the slots last changed."""
+        return max([self.updated_at, *(entry.stamp for entry in self.entries)])
+
+
+# (slot, room name, speakers): ``slot`` is a Slot or a row with the same column names.
+Item = tuple[Any, str, Sequence[tuple[str, str]]]
+
+
+def _feed(event: Event, items: Iterable[Item], name: str | None) -> Feed:
+    """The feed of ``items`` of ``event``, its texts in the site's default language.
+
+    Whoever asks gets the same language, so that a feed has one content (and one ETag)
+    for every subscriber.
+    """
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        wording = Wording.current()
+    venue = event.location
+    url = partial(absolute_url, "programme.slot", slug=event.slug)
+    entries = tuple(
+        Entry(
+            uid=f"{slot.uid}@{UID_DOMAIN}",
+            sequence=slot.sequence or 0,
+            stamp=slot.updated_at,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            summary=clean_text(slot.title),
+            location=clean_text(location_text(room, venue)),
+            description=clean_text(description_text(slot.kind, slot.abstract, speakers, wording)),
+            url=url(slot_id=slot.id),
+            category=wording.kinds.get(slot.kind, slot.kind),
+        )
+        for slot, room, speakers in items
+    )
+    return Feed(
+        name=clean_text(name or event.title),
+        timezone=event.timezone,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        updated_at=event.updated_at,
+        entries=entries,
+    )
+
+
+def feed_for(event: Event, slots: Iterable[Slot], name: str | None = None) -> Feed:
+    """The feed of some slots of ``event``, named ``name`` or after the event."""
+    return _feed(event, ((slot, _room_name(slot), _speakers(slot)) for slot in slots), name)
+
+
+def event_feed(event: Event) -> Feed:
+    """The feed of the whole programme of ``event``, read in two column queries.
+
+    Plain rows rather than ORM objects: loading thousands of slots, links and speakers
+    as objects costs more than formatting them.
+    """
+    rows = db.session.execute(
+        sa.select(Slot.id, Slot.uid, Slot.kind, Slot.title, Slot.abstract, Slot.starts_at,
+                  Slot.ends_at, Slot.sequence, Slot.updated_at, Room.name.label("room"))
+        .outerjoin(Room, Slot.room_id == Room.id)
+        .where(Slot.event_id == event.id)
+        .order_by(Slot.starts_at, Slot.room_id, Slot.id)
+    ).all()
+    speakers: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for slot_id, name, affiliation in db.session.execute(
+        sa.select(SlotSpeaker.slot_id, Speaker.name, Speaker.affiliation)
+        .join(Speaker, SlotSpeaker.speaker_id == Speaker.id)
+        .join(Slot, SlotSpeaker.slot_id == Slot.id)
+        .where(Slot.event_id == event.id)
+        .order_by(SlotSpeaker.slot_id, SlotSpeaker.position, SlotSpeaker.id)
+    ):
+        speakers[slot_id].append((name, affiliation))
+    return _feed(event, ((row, row.room or "", speakers[row.id]) for row in rows), None)
+
+
+def _vtimezone(feed: Feed, zone: ZoneInfo) -> icalendar.Timezone:
+    """The VTIMEZONE of the feed's zone, covering the whole years its dates fall in.
+
+    Built once per calendar, over a few years rather than icalendar's default 1970–2038
+    span, which is both slow and wrong for events after 2037.
+    """
+    days = [feed.start_date, feed.end_date]
+    for entry in feed.entries:
+        days.append(entry.starts_at.date())
+        days.append(entry.ends_at.date())
+    return icalendar.Timezone.from_tzinfo(
+        zone,
+        tzid=feed.timezone,
+        first_date=date(min(days).year, 1, 1),
+        last_date=date(max(days).year + 1, 1, 1),
+    )
+
+
+def to_calendar(feed: Feed) -> icalendar.Calendar:
+    """The icalendar calendar of ``feed``: one VTIMEZONE, one VEVENT per entry."""
+    zone = ZoneInfo(feed.timezone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", feed.name)
+    calendar.add("x-wr-timezone", feed.timezone)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    calendar.add_component(_vtimezone(feed, zone))
+    for entry in feed.entries:
+        vevent = icalendar.Event()
+        vevent.add("uid", entry.uid)
+        vevent.add("sequence", entry.sequence)
+        vevent.add("dtstamp", entry.stamp)
+        vevent.add("dtstart", entry.starts_at.astimezone(zone))
+        vevent.add("dtend", entry.ends_at.astimezone(zone))
+        vevent.add("summary", entry.summary)
+        vevent.add("location", entry.location)
+        vevent.add("description", entry.description)
+        vevent.add("url", entry.url)
+        vevent.add("categories", [entry.category])
+        calendar.add_component(vevent)
+    return calendar
+
+
+def build_calendar(event: Event, slots: Iterable[Slot], name: str | None = None
+                   ) -> icalendar.Calendar:
+    """The calendar of ``slots`` of ``event`` (see ``feed_for``)."""
+    return to_calendar(feed_for(event, slots, name))
+
+
+def serialize(calendar: icalendar.Calendar) -> bytes:
+    """The calendar as ICS bytes (CRLF lines, folded at 75 octets)."""
+    return calendar.to_ical()
+
+
+def event_calendar(event: Event) -> icalendar.Calendar:
+    """The calendar of the whole programme of ``event``."""
+    return to_calendar(event_feed(event))
+
+
+def slot_calendar(slot: Slot) -> icalendar.Calendar:
+    """A calendar holding ``slot`` alone, named after it."""
+    return build_calendar(slot.event, [slot], name=slot.title)
+
+
+def calendar_for_slots(event: Event, slots: Sequence[Slot], name: str) -> bytes:
+    """The ICS bytes of a chosen set of slots of ``event`` (a registrant's agenda)."""
+    return serialize(build_calendar(event, slots, name))
