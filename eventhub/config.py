@@ -68,6 +68,10 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "eventhub <noreply@eventhub.localhost>"
 
+    # Live figures of the organiser dashboard: at most one update per event this often
+    # (seconds); 0 sends every change at once.
+    REGISTRATION_LIVE_INTERVAL = 0.5
+
     # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
     PUBLIC_URL = "http://127.0.0.1:5000"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -16,6 +17,7 @@ from eventhub.database import utcnow
 from eventhub.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+TOKEN_USE_PRECISION = timedelta(minutes=1)
 TOKEN_PREFIX = "eh_"  # noqa: S105 - a marker, not a secret
 
 # Checked against when the e-mail is unknown, so a login takes as long either way.
@@ -102,11 +104,19 @@ def user_for_token(token: str) -> User | None:
     """The active user a valid, unrevoked bearer token belongs to."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    row = db.session.scalar(
+        sa.select(ApiToken)
+        .options(sa.orm.joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _hash_token(token))
+    )
     if row is None or row.revoked or not row.user.active:
         return None
-    row.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    # A scanner sends many requests a minute: recording each use would make every
+    # request a write, and writers queue on SQLite. Minute precision is enough.
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_PRECISION:
+        row.last_used_at = now
+        db.session.commit()
     return row.user
 
 

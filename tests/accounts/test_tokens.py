@@ -115,3 +115,22 @@ def test_admin_creates_and_disables_an_account(client, auth):
     assert refused.status_code == 400
     db.session.refresh(admin)
     assert admin.role == "admin"
+
+
+def test_token_use_is_recorded_at_most_once_a_minute(app, auth):
+    from datetime import timedelta
+
+    headers = auth.token("door")
+    token = headers["Authorization"].split()[1]
+    assert services.user_for_token(token) is not None
+    row = db.session.scalar(sa.select(ApiToken))
+    first = row.last_used_at
+    assert first is not None
+    services.user_for_token(token)
+    db.session.refresh(row)
+    assert row.last_used_at == first
+    row.last_used_at = first - timedelta(minutes=2)
+    db.session.commit()
+    services.user_for_token(token)
+    db.session.refresh(row)
+    assert row.last_used_at > first
