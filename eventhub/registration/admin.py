@@ -1,0 +1,150 @@
+"""Organiser pages: settings, attendee list, CSV export, dashboard, door scanner."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventhub.accounts.auth import role_required
+from eventhub.extensions import db
+from eventhub.programme.models import Event
+from eventhub.registration import checkin, events, forms, services
+from eventhub.registration.models import SCAN_RESULT_LABELS, Registration, ScanResult
+
+bp = Blueprint("registration_admin", __name__, url_prefix="/manage/events/<slug>")
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def event_or_404(slug: str) -> Event:
+    """The event ``slug`` (drafts included), or 404."""
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404)
+    return event
+
+
+def _local(moment: datetime | None, zone: str) -> datetime | None:
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if moment else None
+
+
+def _utc(moment: datetime | None, zone: str) -> datetime | None:
+    return moment.replace(tzinfo=ZoneInfo(zone)) if moment else None
+
+
+@bp.route("/registration", methods=["GET", "POST"])
+@role_required("organiser")
+def settings(slug: str):
+    """Capacity and opening dates of the event's registrations."""
+    event = event_or_404(slug)
+    current = services.settings_for(event)
+    form = forms.SettingsForm(data={
+        "onsite_capacity": current.onsite_capacity if current else None,
+        "remote_capacity": current.remote_capacity if current else None,
+        "opens_at": _local(current.opens_at, event.timezone) if current else None,
+        "closes_at": _local(current.closes_at, event.timezone) if current else None,
+    } if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.save_settings(event, form.onsite_capacity.data, form.remote_capacity.data,
+                               _utc(form.opens_at.data, event.timezone),
+                               _utc(form.closes_at.data, event.timezone))
+        flash(_("Paramètres d'inscription enregistrés."), "success")
+        return redirect(url_for(".settings", slug=slug))
+    return render_template("registration/admin/settings.html", event=event, form=form), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.get("/attendees")
+@role_required("organiser")
+def attendees(slug: str):
+    """Attendee list with search; printable."""
+    event = event_or_404(slug)
+    query = request.args.get("q", "")
+    return render_template("registration/admin/attendees.html", event=event, query=query,
+                           registrations=services.search(event, query),
+                           stats=services.stats(event))
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@bp.get("/attendees.csv")
+@role_required("organiser")
+def export_csv(slug: str):
+    """Every registration as CSV (formula injection neutralised)."""
+    event = event_or_404(slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Nom"), _("E-mail"), _("Organisation"), _("Participation"),
+                     _("Statut"), _("Inscrit le"), _("Arrivé à"), _("Ateliers")])
+    for r in services.search(event):
+        writer.writerow([safe_cell(v) for v in (
+            r.name, r.email, r.organisation, r.attendance, r.status,
+            r.created_at.isoformat(), r.checked_in_at.isoformat() if r.checked_in_at else "",
+            " | ".join(choice.slot.title for choice in r.choices))])
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="inscrits-{event.slug}.csv"'})
+
+
+@bp.post("/attendees/<int:registration_id>/undo-checkin")
+@role_required("organiser")
+def undo_checkin(slug: str, registration_id: int):
+    """Undo a check-in from the attendee list."""
+    event = event_or_404(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    if checkin.undo(registration, current_user.id):
+        events.publish_stats(event)
+        flash(_("Arrivée annulée pour %(name)s.", name=registration.name), "success")
+    return redirect(url_for(".attendees", slug=slug))
+
+
+@bp.get("/dashboard")
+@role_required("door")
+def dashboard(slug: str):
+    """Live figures: registered, checked in, remote, waiting."""
+    event = event_or_404(slug)
+    return render_template("registration/admin/dashboard.html", event=event,
+                           stats=asdict(services.stats(event)), scans=checkin.scans(event, 20))
+
+
+@bp.get("/scanner")
+@role_required("door")
+def scanner(slug: str):
+    """The door scanner: camera, manual search, offline queue."""
+    event = event_or_404(slug)
+    query = request.args.get("q", "").strip()
+    found = services.search(event, query) if query else []
+    return render_template("registration/admin/scanner.html", event=event, query=query,
+                           found=found)
+
+
+@bp.post("/scanner/checkin/<int:registration_id>")
+@role_required("door")
+def manual_checkin(slug: str, registration_id: int):
+    """Check in someone found by name (no ticket at hand)."""
+    event = event_or_404(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    answer = checkin.scan(event, registration.code, current_user.id)
+    ok = answer.result == ScanResult.OK
+    if ok:
+        events.publish_stats(event)
+    flash(f"{registration.name} : {SCAN_RESULT_LABELS[ScanResult(answer.result)]}",
+          "success" if ok else "error")
+    return redirect(url_for(".scanner", slug=slug))
+
+

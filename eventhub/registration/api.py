@@ -1,0 +1,207 @@
+"""JSON API: registrations, check-in (single and offline bulk), figures."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventhub.accounts.auth import role_required
+from eventhub.errors import ApiError
+from eventhub.extensions import csrf, db, limiter
+from eventhub.programme.models import Event
+from eventhub.registration import checkin, events, mails, services
+from eventhub.registration.models import Registration, ScanResult
+from eventhub.registration.views import after_registration
+
+bp = Blueprint("registration_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+MAX_BULK = 500
+
+
+def json_object() -> dict:
+    """The request's JSON object, or a 415/400 error."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", _("Le contenu doit être envoyé en JSON."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_request", _("Un objet JSON est attendu."))
+    return data
+
+
+def event_or_404(slug: str, published_only: bool = False) -> Event:
+    """The event ``slug``, or a JSON 404."""
+    statement = sa.select(Event).where(Event.slug == slug)
+    if published_only:
+        statement = statement.where(Event.published)
+    event = db.session.scalar(statement)
+    if event is None:
+        raise ApiError(404, "not_found", _("Événement inconnu."))
+    return event
+
+
+@bp.post("/events/<slug>/registrations")
+@limiter.limit("30 per minute")
+def create_registration(slug: str):
+    """Register someone; 201 with the status and the ticket link."""
+    event = event_or_404(slug, published_only=True)
+    data = json_object()
+    registration = services.register(
+        event, data.get("name"), data.get("email"), data.get("attendance"),
+        data.get("organisation") or "", data.get("choices"))
+    after_registration(registration)
+    return jsonify({"status": registration.status,
+                    "ticket_url": mails.ticket_url(registration)}), 201
+
+
+def _scan_time(value) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else None
+
+
+@bp.post("/events/<slug>/checkin")
+@role_required("door")
+def check_in(slug: str):
+    """Check a ticket in; see DESIGN.md for the answers."""
+    event = event_or_404(slug)
+    data = json_object()
+    code, nonce = data.get("code"), data.get("nonce")
+    if not isinstance(code, str) or (nonce is not None and not isinstance(nonce, str)):
+        raise ApiError(400, "invalid_field", _("« code » (et « nonce ») sont des textes."),
+                       field="code")
+    answer = checkin.scan(event, code, current_user.id, nonce)
+    if answer.result == ScanResult.OK:
+        events.publish_stats(event)
+    return jsonify(answer.as_json())
+
+
+@bp.post("/events/<slug>/checkin/sync")
+@role_required("door")
+def check_in_bulk(slug: str):
+    """Offline scans, replayed with their original times; conflicts are reported."""
+    event = event_or_404(slug)
+    scans = json_object().get("scans")
+    if not isinstance(scans, list) or len(scans) > MAX_BULK:
+        raise ApiError(400, "invalid_field",
+                       _("« scans » est une liste de %(n)s scans au plus.", n=MAX_BULK),
+                       field="scans")
+    results = []
+    for item in scans:
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+            results.append({"result": ScanResult.INVALID, "conflict": True, "nonce": None})
+            continue
+        nonce = item.get("nonce") if isinstance(item.get("nonce"), str) else None
+        answer = checkin.scan(event, item["code"], current_user.id, nonce,
+                              _scan_time(item.get("scanned_at")))
+        # The scanner let the person in offline: any other answer is a conflict.
+        results.append({**answer.as_json(), "nonce": nonce,
+                        "conflict": answer.result != ScanResult.OK})
+    events.publish_stats(event)
+    return jsonify({"results": results,
+                    "conflicts": sum(1 for r in results if r["conflict"])})
+
+
+@bp.get("/events/<slug>/checkin/codes")
+@role_required("door")
+def valid_codes(slug: str):
+    """SHA-256 of every valid code, for checking offline."""
+    event = event_or_404(slug)
+    return jsonify({"algorithm": "sha256", "hashes": checkin.valid_code_hashes(event)})
+
+
+@bp.post("/events/<slug>/registrations/<int:registration_id>/undo-checkin")
+@role_required("organiser")
+def undo_check_in(slug: str, registration_id: int):
+    """Undo a check-in (an organiser's correction)."""
+    event = event_or_404(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    undone = checkin.undo(registration, current_user.id)
+    events.publish_stats(event)
+    return jsonify({"undone": undone})
+
+
+@bp.get("/events/<slug>/stats")
+@role_required("door")
+def stats(slug: str):
+    """The figures of the dashboard."""
+    return jsonify(asdict(services.stats(event_or_404(slug))))
+
+
+ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _json(schema: str) -> dict:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+SECURED = [{"bearer": []}, {"session": []}]
+SLUG = [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+OPENAPI_PATHS = {
+    "/events/{slug}/registrations": {"post": {
+        "summary": "Register for an event (rate limited)", "parameters": SLUG,
+        "requestBody": {"required": True, **_json("RegistrationRequest")},
+        "responses": {"201": {"description": "Registered", **_json("RegistrationCreated")},
+                      "403": {"description": "registration_closed", **ERROR},
+                      "409": {"description": "duplicate_email", **ERROR},
+                      "422": {"description": "invalid_field (with `field`)", **ERROR},
+                      "429": {"description": "Too many requests", **ERROR}}}},
+    "/events/{slug}/checkin": {"post": {
+        "summary": "Check a ticket in (door role)", "parameters": SLUG, "security": SECURED,
+        "requestBody": {"required": True, **_json("CheckinRequest")},
+        "responses": {"200": {"description": "The answer", **_json("CheckinAnswer")},
+                      "401": {"description": "Not authenticated", **ERROR},
+                      "403": {"description": "Not door staff", **ERROR}}}},
+    "/events/{slug}/checkin/sync": {"post": {
+        "summary": "Replay offline scans with their original times; reports conflicts",
+        "parameters": SLUG, "security": SECURED,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"scans": {"type": "array", "items": {
+                "allOf": [{"$ref": "#/components/schemas/CheckinRequest"}, {
+                    "properties": {"scanned_at": {"type": "string",
+                                                  "format": "date-time"}}}]}}}}}}},
+        "responses": {"200": {"description": "One answer per scan, plus `conflicts`"}}}},
+    "/events/{slug}/checkin/codes": {"get": {
+        "summary": "SHA-256 hashes of the valid codes (offline scanner)", "parameters": SLUG,
+        "security": SECURED, "responses": {"200": {"description": "The hashes"}}}},
+    "/events/{slug}/stats": {"get": {
+        "summary": "Registration and check-in figures (organiser or door)", "parameters": SLUG,
+        "security": SECURED, "responses": {"200": {"description": "Figures", **_json("Stats")}}}},
+}
+
+OPENAPI_SCHEMAS = {
+    "RegistrationRequest": {"type": "object", "required": ["name", "email", "attendance"],
+                            "properties": {
+                                "name": {"type": "string", "maxLength": 200},
+                                "email": {"type": "string", "format": "email"},
+                                "organisation": {"type": "string"},
+                                "attendance": {"enum": ["onsite", "remote"]},
+                                "choices": {"type": "array", "items": {"type": "integer"},
+                                            "description": "Workshop slot ids, one per rotation"}}},
+    "RegistrationCreated": {"type": "object", "properties": {
+        "status": {"enum": ["confirmed", "waitlisted"]},
+        "ticket_url": {"type": "string", "format": "uri"}}},
+    "CheckinRequest": {"type": "object", "required": ["code"], "properties": {
+        "code": {"type": "string", "description": "What the QR code holds"},
+        "nonce": {"type": "string", "description": "Client id of this scan; retries are safe"}}},
+    "CheckinAnswer": {"type": "object", "required": ["result"], "properties": {
+        "result": {"enum": ["ok", "already_checked_in", "cancelled", "waitlisted",
+                            "wrong_event", "invalid"]},
+        "checked_in_at": {"type": "string", "format": "date-time"},
+        "attendee": {"type": "object"}}},
+    "Stats": {"type": "object", "properties": {
+        name: {"type": "integer"} for name in ("onsite_capacity", "confirmed_onsite",
+                                               "confirmed_remote", "waitlisted", "checked_in")}},
+}

@@ -1,0 +1,333 @@
+"""The rules of registration: capacity, waiting list, duplicates, workshop choices.
+
+Every decision that depends on how many places remain is taken inside
+``write_transaction`` with the event's settings row locked (``FOR UPDATE`` on
+PostgreSQL; SQLite's IMMEDIATE transaction already excludes other writers), so two
+people can never take the last place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TypeVar
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+
+from eventhub.database import utcnow, write_transaction
+from eventhub.errors import ApiError
+from eventhub.extensions import db
+from eventhub.programme.models import Event, Slot, SlotKind
+from eventhub.registration import tickets
+from eventhub.registration.models import (
+    Attendance,
+    Choice,
+    Registration,
+    RegistrationSettings,
+    Status,
+)
+
+T = TypeVar("T")
+LOCK_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The figures of the dashboard and of ``GET /stats``."""
+
+    onsite_capacity: int
+    confirmed_onsite: int
+    confirmed_remote: int
+    waitlisted: int
+    checked_in: int
+
+
+def settings_for(event: Event) -> RegistrationSettings | None:
+    """The registration settings of ``event``, if it takes registrations."""
+    return db.session.scalar(
+        sa.select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+    )
+
+
+def save_settings(event: Event, onsite_capacity: int, remote_capacity: int | None,
+                  opens_at: datetime | None, closes_at: datetime | None) -> RegistrationSettings:
+    """Create or change the registration settings of ``event``."""
+    settings = settings_for(event) or RegistrationSettings(event_id=event.id)
+    settings.onsite_capacity = onsite_capacity
+    settings.remote_capacity = remote_capacity
+    settings.opens_at = opens_at
+    settings.closes_at = closes_at
+    db.session.add(settings)
+    db.session.commit()
+    return settings
+
+
+def serialised(work: Callable[[], T]) -> T:
+    """``work()`` inside ``write_transaction``; retried if SQLite's busy timeout expired.
+
+    Under a burst, BEGIN IMMEDIATE can wait longer than the busy timeout; it then fails
+    before anything was done, so trying again is safe.
+    """
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            with write_transaction():
+                return work()
+        except OperationalError as exc:
+            if attempt == LOCK_ATTEMPTS or "database is locked" not in str(exc.orig):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lock_settings(event: Event) -> RegistrationSettings:
+    """The settings row, locked until the transaction ends (the per-event capacity lock)."""
+    settings = db.session.scalar(
+        sa.select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if settings is None:
+        raise ApiError(403, "registration_closed", _("Les inscriptions ne sont pas ouvertes."))
+    return settings
+
+
+def _count(event: Event, attendance: str, status: str) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.attendance == attendance,
+            Registration.status == status,
+        )
+    )
+
+
+def _has_place(settings: RegistrationSettings, event: Event, attendance: str) -> bool:
+    capacity = (settings.onsite_capacity if attendance == Attendance.ONSITE
+                else settings.remote_capacity)
+    return capacity is None or _count(event, attendance, Status.CONFIRMED) < capacity
+
+
+def normalise_email(email: str) -> str:
+    """The canonical form of an e-mail address, or ``invalid_field`` for a bad one."""
+    try:
+        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ApiError(422, "invalid_field", _("Adresse e-mail invalide."), field="email") from exc
+
+
+def workshop_rotations(event: Event) -> dict[int, list[Slot]]:
+    """The event's workshops with a rotation, by rotation number."""
+    slots = db.session.scalars(
+        sa.select(Slot)
+        .where(Slot.event_id == event.id, Slot.kind == SlotKind.WORKSHOP,
+               Slot.rotation.is_not(None))
+        .order_by(Slot.rotation, Slot.starts_at, Slot.id)
+    ).all()
+    rotations: dict[int, list[Slot]] = {}
+    for slot in slots:
+        rotations.setdefault(slot.rotation, []).append(slot)
+    return rotations
+
+
+def seats_taken(event: Event) -> dict[int, int]:
+    """Places taken in each workshop of ``event`` (confirmed and waiting people)."""
+    rows = db.session.execute(
+        sa.select(Choice.slot_id, sa.func.count(Choice.id))
+        .join(Registration, Registration.id == Choice.registration_id)
+        .where(Registration.event_id == event.id, Registration.status != Status.CANCELLED)
+        .group_by(Choice.slot_id)
+    ).all()
+    return dict(rows)
+
+
+def _invalid_choice(message: str) -> ApiError:
+    return ApiError(422, "invalid_field", message, field="choices")
+
+
+def _check_choices(event: Event, slot_ids: list, attendance: str,
+                   mine: Registration | None = None) -> list[Slot]:
+    """The chosen workshops, checked: one per rotation, no title twice, none full.
+
+    Must run inside the capacity lock. ``mine`` is the registration whose current
+    choices do not count against the places (when it changes them).
+    """
+    if not slot_ids:
+        return []
+    if attendance != Attendance.ONSITE:
+        raise _invalid_choice(_("Les ateliers sont réservés aux participants sur place."))
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in slot_ids):
+        raise _invalid_choice(_("Choix d'ateliers invalides."))
+    by_id = {slot.id: slot for group in workshop_rotations(event).values() for slot in group}
+    chosen = []
+    for slot_id in slot_ids:
+        if slot_id not in by_id:
+            raise _invalid_choice(_("Cet atelier n'existe pas pour cet événement."))
+        chosen.append(by_id[slot_id])
+    rotations = [slot.rotation for slot in chosen]
+    if len(set(rotations)) != len(rotations):
+        raise _invalid_choice(_("Choisissez un seul atelier par rotation."))
+    titles = [slot.title.strip().casefold() for slot in chosen]
+    if len(set(titles)) != len(titles):
+        raise _invalid_choice(_("Vous ne pouvez pas suivre deux fois le même atelier."))
+    taken = seats_taken(event)
+    kept = {choice.slot_id for choice in mine.choices} if mine else set()
+    for slot in chosen:
+        used = taken.get(slot.id, 0) - (1 if slot.id in kept else 0)
+        if slot.capacity is not None and used >= slot.capacity:
+            raise _invalid_choice(
+                _("L'atelier « %(title)s » est complet.", title=slot.title)
+            )
+    return chosen
+
+
+def find_by_email(event: Event, email: str) -> Registration | None:
+    """The registration of ``email`` for ``event``, if any."""
+    return db.session.scalar(
+        sa.select(Registration).where(Registration.event_id == event.id,
+                                      Registration.email == email)
+    )
+
+
+def register(event: Event, name: str, email: str, attendance: str,
+             organisation: str = "", choices: list | None = None) -> Registration:
+    """Register a person: confirmed while places remain, else on the waiting list.
+
+    Raises ``ApiError`` with ``registration_closed``, ``duplicate_email`` or
+    ``invalid_field`` (with the field).
+    """
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name or len(name) > 200:
+        raise ApiError(422, "invalid_field", _("Indiquez votre nom (200 caractères au plus)."),
+                       field="name")
+    if not isinstance(email, str):
+        raise ApiError(422, "invalid_field", _("Adresse e-mail invalide."), field="email")
+    email = normalise_email(email)
+    if attendance not in tuple(Attendance):
+        raise ApiError(422, "invalid_field", _("Choisissez « sur place » ou « à distance »."),
+                       field="attendance")
+    organisation = (organisation or "").strip()[:200] if isinstance(organisation, str) else ""
+    if choices is not None and not isinstance(choices, list):
+        raise _invalid_choice(_("Choix d'ateliers invalides."))
+    return serialised(lambda: _register(event, name, email, attendance, organisation,
+                                        choices or []))
+
+
+def _register(event: Event, name: str, email: str, attendance: str, organisation: str,
+              choices: list) -> Registration:
+    """The decision of ``register``, inside the write transaction."""
+    settings = _lock_settings(event)
+    if not event.published or not settings.is_open(utcnow()):
+        raise ApiError(403, "registration_closed", _("Les inscriptions sont fermées."))
+    if find_by_email(event, email) is not None:
+        raise ApiError(409, "duplicate_email",
+                       _("Cette adresse est déjà inscrite : nous pouvons vous renvoyer "
+                         "votre billet."), field="email")
+    chosen = _check_choices(event, choices, attendance)
+    registration = Registration(
+        event_id=event.id, name=name, email=email, organisation=organisation,
+        attendance=attendance, token=tickets.new_token(), code=tickets.new_code(),
+        status=(Status.CONFIRMED if _has_place(settings, event, attendance)
+                else Status.WAITLISTED),
+    )
+    registration.choices = [Choice(slot_id=s.id, rotation=s.rotation) for s in chosen]
+    db.session.add(registration)
+    return registration
+
+
+def by_token(token: str) -> Registration | None:
+    """The registration whose ticket page secret is ``token``."""
+    return db.session.scalar(sa.select(Registration).where(Registration.token == token))
+
+
+def cancel(registration: Registration) -> Registration | None:
+    """Cancel a registration and promote the first waiting person; returns them, if any."""
+    event = registration.event
+    with write_transaction():
+        _lock_settings(event)
+        db.session.refresh(registration)
+        if registration.status == Status.CANCELLED:
+            return None
+        freed = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = utcnow()
+        registration.choices.clear()
+        db.session.flush()
+        promoted = _first_waiting(event, registration.attendance) if freed else None
+        if promoted is not None:
+            promoted.status = Status.CONFIRMED
+    return promoted
+
+
+def _first_waiting(event: Event, attendance: str) -> Registration | None:
+    return db.session.scalar(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id, Registration.attendance == attendance,
+               Registration.status == Status.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+
+
+def change_choices(registration: Registration, slot_ids: list) -> None:
+    """Replace the workshops of a (not cancelled) registration, while places remain."""
+    event = registration.event
+    with write_transaction():
+        _lock_settings(event)
+        db.session.refresh(registration)
+        if registration.status == Status.CANCELLED:
+            raise ApiError(409, "cancelled", _("Cette inscription est annulée."))
+        chosen = _check_choices(event, slot_ids, registration.attendance, mine=registration)
+        registration.choices.clear()
+        db.session.flush()
+        registration.choices.extend(Choice(slot_id=s.id, rotation=s.rotation) for s in chosen)
+
+
+@lru_cache(maxsize=1)
+def _stats_statement() -> sa.Select:
+    """The figures query, built once (it runs after every check-in)."""
+    event_id = sa.bindparam("event_id")
+    confirmed = Registration.status == Status.CONFIRMED
+
+    def count(*conditions):
+        return sa.func.count(sa.case((sa.and_(*conditions), 1)))
+
+    capacity = (sa.select(RegistrationSettings.onsite_capacity)
+                .where(RegistrationSettings.event_id == event_id).scalar_subquery())
+    return sa.select(
+        capacity,
+        count(confirmed, Registration.attendance == Attendance.ONSITE),
+        count(confirmed, Registration.attendance == Attendance.REMOTE),
+        count(Registration.status == Status.WAITLISTED),
+        count(Registration.checked_in_at.is_not(None)),
+    ).select_from(Registration).where(Registration.event_id == event_id)
+
+
+def stats(event: Event) -> Stats:
+    """The figures of ``event``, in one query."""
+    return stats_of(event.id)
+
+
+def stats_of(event_id: int) -> Stats:
+    """The figures of the event ``event_id``, in one query."""
+    row = db.session.execute(_stats_statement(), {"event_id": event_id}).one()
+    return Stats(onsite_capacity=row[0] or 0, confirmed_onsite=row[1], confirmed_remote=row[2],
+                 waitlisted=row[3], checked_in=row[4])
+
+
+def search(event: Event, query: str = "") -> list[Registration]:
+    """Registrations of ``event`` whose name, e-mail or organisation contains ``query``."""
+    statement = sa.select(Registration).where(Registration.event_id == event.id)
+    query = query.strip()
+    if query:
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(sa.or_(
+            Registration.name.ilike(pattern, escape="\\"),
+            Registration.email.ilike(pattern, escape="\\"),
+            Registration.organisation.ilike(pattern, escape="\\"),
+        ))
+    return db.session.scalars(statement.order_by(Registration.name, Registration.id)).all()

@@ -1,0 +1,142 @@
+/* Door scanner: camera decoding with jsQR, online check-in, offline queue and sync. */
+(function () {
+  "use strict";
+  var root = document.getElementById("scanner");
+  if (!root) { return; }
+  var slug = root.dataset.event;
+  var codesKey = "eh-codes-" + slug;
+  var queueKey = "eh-queue-" + slug;
+  var seenKey = "eh-seen-" + slug;
+  var resultBox = document.getElementById("scan-result");
+  var queueState = document.getElementById("queue-state");
+  var lastCode = null;
+  var lastAt = 0;
+  var COLOURS = { ok: "ok", already_checked_in: "warn", waitlisted: "warn" };
+
+  function load(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function store(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+  function message(name) { return root.getAttribute("data-msg-" + name) || name; }
+
+  function show(result, name, extra) {
+    resultBox.className = "scan-result scan-" + (COLOURS[result] || "error");
+    resultBox.querySelector(".scan-reason").textContent = message(result) + (extra ? " (" + extra + ")" : "");
+    resultBox.querySelector(".scan-name").textContent = name || "";
+    if (navigator.vibrate) { navigator.vibrate(result === "ok" ? 80 : [60, 60, 60]); }
+  }
+
+  function showQueue(conflicts) {
+    var queued = load(queueKey, []).length;
+    var text = queued ? queued + " " + message("queued") : "";
+    if (conflicts) { text += (text ? " · " : "") + conflicts + " " + message("conflicts"); }
+    queueState.textContent = text;
+  }
+
+  function nonce() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    });
+  }
+
+  function sha256(text) {
+    var bytes = new TextEncoder().encode(text);
+    return crypto.subtle.digest("SHA-256", bytes).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+    });
+  }
+
+  function checkOffline(code, scan) {
+    if (!(window.crypto && crypto.subtle)) { show("invalid", "", message("offline")); return; }
+    sha256(code).then(function (hash) {
+      var valid = load(codesKey, []);
+      var seen = load(seenKey, []);
+      var result = valid.indexOf(hash) < 0 ? "invalid" : (seen.indexOf(hash) >= 0 ? "already_checked_in" : "ok");
+      if (result === "ok") {
+        seen.push(hash); store(seenKey, seen);
+        var queue = load(queueKey, []); queue.push(scan); store(queueKey, queue);
+      }
+      show(result, "", message("offline"));
+      showQueue();
+    });
+  }
+
+  function submit(code) {
+    var now = Date.now();
+    if (code === lastCode && now - lastAt < 3000) { return; }
+    lastCode = code; lastAt = now;
+    var scan = { code: code, nonce: nonce(), scanned_at: new Date().toISOString() };
+    post(root.dataset.checkinUrl, { code: scan.code, nonce: scan.nonce })
+      .then(function (answer) {
+        show(answer.result, answer.attendee && answer.attendee.name);
+        sync();
+      })
+      .catch(function () { checkOffline(code, scan); });
+  }
+
+  function refreshCodes() {
+    fetch(root.dataset.codesUrl, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(); } return r.json(); })
+      .then(function (data) { store(codesKey, data.hashes); })
+      .catch(function () { /* offline: keep the last list */ });
+  }
+
+  function sync() {
+    var queue = load(queueKey, []);
+    if (!queue.length) { showQueue(); return; }
+    post(root.dataset.syncUrl, { scans: queue }).then(function (answer) {
+      var sent = queue.length;
+      store(queueKey, load(queueKey, []).slice(sent));
+      showQueue(answer.conflicts);
+      refreshCodes();
+    }).catch(function () { showQueue(); });
+  }
+
+  function startCamera() {
+    var video = document.getElementById("camera");
+    var canvas = document.getElementById("camera-frame");
+    var context = canvas.getContext("2d", { willReadFrequently: true });
+    if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia) || !window.jsQR) {
+      show("invalid", "", message("nocamera")); return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+      video.srcObject = stream; video.hidden = false; video.play();
+      function tick() {
+        if (video.readyState === video.HAVE_ENOUGH_DATA) {
+          canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+          context.drawImage(video, 0, 0, canvas.width, canvas.height);
+          var image = context.getImageData(0, 0, canvas.width, canvas.height);
+          var found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+          if (found && found.data) { submit(found.data); }
+        }
+        requestAnimationFrame(tick);
+      }
+      requestAnimationFrame(tick);
+    }).catch(function () { show("invalid", "", message("nocamera")); });
+  }
+
+  document.querySelectorAll(".scanner-js-only").forEach(function (el) { el.hidden = false; });
+  document.getElementById("camera-start").addEventListener("click", startCamera);
+  document.getElementById("code-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var input = document.getElementById("code-input");
+    if (input.value.trim()) { lastCode = null; submit(input.value.trim()); }
+    input.value = "";
+  });
+  window.addEventListener("online", sync);
+  setInterval(sync, 15000);
+  refreshCodes();
+  sync();
+})();

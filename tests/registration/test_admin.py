@@ -1,0 +1,118 @@
+"""Organiser pages: settings, attendee list, CSV export, dashboard, scanner, live figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from eventhub.extensions import socketio
+from eventhub.registration import services
+
+
+def test_settings_form_saves_in_the_event_zone(client, auth, make_event):
+    event = make_event()
+    auth.login("organiser")
+    assert client.get("/manage/events/rencontres/registration").status_code == 200
+    response = client.post("/manage/events/rencontres/registration", data={
+        "onsite_capacity": "120", "remote_capacity": "", "opens_at": "2030-09-01T09:00",
+        "closes_at": ""})
+    assert response.status_code == 302
+    settings = services.settings_for(event)
+    assert (settings.onsite_capacity, settings.remote_capacity) == (120, None)
+    assert settings.opens_at.isoformat() == "2030-09-01T07:00:00+00:00"
+    bad = client.post("/manage/events/rencontres/registration", data={"onsite_capacity": "-1"})
+    assert bad.status_code == 400
+    assert services.settings_for(event).onsite_capacity == 120
+
+
+def test_organiser_pages_need_the_role(client, auth, open_event):
+    open_event()
+    assert client.get("/manage/events/rencontres/attendees").status_code == 302
+    auth.login("door")
+    assert client.get("/manage/events/rencontres/attendees").status_code == 403
+    assert client.get("/manage/events/rencontres/scanner").status_code == 200
+    assert client.get("/manage/events/rencontres/dashboard").status_code == 200
+
+
+def test_attendee_list_search(client, auth, open_event):
+    event = open_event()
+    services.register(event, "Ana Martin", "ana@example.org", "onsite")
+    services.register(event, "Bob <b>", "bob@example.org", "remote")
+    auth.login("organiser")
+    body = client.get("/manage/events/rencontres/attendees?q=martin").get_data(as_text=True)
+    assert "Ana Martin" in body
+    assert "bob@example.org" not in body
+    body = client.get("/manage/events/rencontres/attendees").get_data(as_text=True)
+    assert "Bob &lt;b&gt;" in body
+
+
+def test_csv_export_neutralises_formulas(client, auth, open_event):
+    event = open_event()
+    services.register(event, "=HYPERLINK(\"http://x\")", "ana@example.org", "onsite",
+                      organisation="+33 SARL")
+    services.register(event, "@SUM(A1)", "bob@example.org", "onsite", organisation="-")
+    auth.login("organiser")
+    response = client.get("/manage/events/rencontres/attendees.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=HYPERLINK(\"http://x\")" in cells
+    assert "'+33 SARL" in cells
+    assert "'@SUM(A1)" in cells
+    assert not any(cell[:1] in "=+-@" for cell in cells if cell)
+
+
+def test_manual_check_in_and_undo_from_the_pages(client, auth, open_event):
+    event = open_event()
+    ana = services.register(event, "Ana Martin", "ana@example.org", "onsite")
+    auth.login("organiser")
+    found = client.get("/manage/events/rencontres/scanner?q=ana").get_data(as_text=True)
+    assert "Enregistrer l&#39;arrivée" in found or "Enregistrer l'arrivée" in found
+    client.post(f"/manage/events/rencontres/scanner/checkin/{ana.id}")
+    assert services.stats(event).checked_in == 1
+    client.post(f"/manage/events/rencontres/attendees/{ana.id}/undo-checkin")
+    assert services.stats(event).checked_in == 0
+
+
+def test_dashboard_receives_live_figures(app, client, auth, open_event):
+    event = open_event()
+    auth.login("door")
+    sio = socketio.test_client(app, namespace="/checkin", flask_test_client=client)
+    assert sio.is_connected("/checkin")
+    ack = sio.emit("join", {"event": "rencontres"}, namespace="/checkin", callback=True)
+    assert ack["ok"] and ack["stats"]["confirmed_onsite"] == 0
+    ana = services.register(event, "Ana", "ana@example.org", "onsite")
+    door = auth.token("door", email="porte@example.org")
+    client.post("/api/v1/events/rencontres/checkin", json={"code": ana.code}, headers=door)
+    received = [m for m in sio.get_received("/checkin") if m["name"] == "stats"]
+    assert received[-1]["args"][0]["checked_in"] == 1
+    sio.disconnect(namespace="/checkin")
+
+
+def test_dashboard_socket_refuses_anonymous(app, open_event):
+    open_event()
+    sio = socketio.test_client(app, namespace="/checkin")
+    assert not sio.is_connected("/checkin")
+
+
+def test_live_figures_are_coalesced(app, client, auth, open_event):
+    import time
+
+    app.config["REGISTRATION_LIVE_INTERVAL"] = 0.2
+    event = open_event(capacity=10)
+    people = [services.register(event, f"P{i}", f"p{i}@example.org", "onsite")
+              for i in range(3)]
+    auth.login("door")
+    sio = socketio.test_client(app, namespace="/checkin", flask_test_client=client)
+    sio.emit("join", {"event": "rencontres"}, namespace="/checkin", callback=True)
+    for person in people:
+        client.post("/api/v1/events/rencontres/checkin", json={"code": person.code})
+    deadline = time.monotonic() + 3
+    received = []
+    while not received and time.monotonic() < deadline:
+        time.sleep(0.05)
+        received = [m for m in sio.get_received("/checkin") if m["name"] == "stats"]
+    time.sleep(0.3)  # nothing else follows
+    received += [m for m in sio.get_received("/checkin") if m["name"] == "stats"]
+    assert [m["args"][0]["checked_in"] for m in received] == [3]
+    sio.disconnect(namespace="/checkin")

@@ -1,0 +1,61 @@
+"""Mails that really travel through SMTP: ticket, waiting list, promotion."""
+
+from __future__ import annotations
+
+import icalendar
+
+from eventhub.registration import services, tickets
+
+FORM = {"name": "Ana Martin", "email": "ana@example.org", "attendance": "onsite",
+        "consent": "y"}
+
+
+def _parts(message):
+    html = message.get_body(("html",))
+    images = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    attachments = list(message.iter_attachments())
+    return html, images, attachments
+
+
+def test_confirmation_has_link_inline_qr_and_ics(client, open_event, smtp_server):
+    open_event(slots=[{"start": "09:00", "end": "10:00", "title": "Ouverture",
+                       "kind": "opening"}])
+    client.post("/events/rencontres/register", data=FORM)
+    message = smtp_server.wait_for(1)[0]
+    assert message["To"] == "ana@example.org"
+    assert "Votre billet" in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    html, images, attachments = _parts(message)
+    token_line = next(line for line in text.splitlines() if "/tickets/" in line)
+    token = token_line.rsplit("/tickets/", 1)[1].strip()
+    registration = services.by_token(token)
+    assert registration is not None and registration.name == "Ana Martin"
+    assert f'src="cid:{images[0]["Content-ID"].strip("<>")}"' in html.get_content()
+    assert images[0].get_content() == tickets.qr_png(registration.code)
+    ics = next(a for a in attachments if a.get_content_type() == "text/calendar")
+    calendar = icalendar.Calendar.from_ical(ics.get_content())
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Ouverture"]
+    assert registration.code not in text  # the door code travels only in the image
+
+
+def test_waitlist_then_promotion_mail(client, open_event, smtp_server):
+    event = open_event(capacity=1)
+    first = services.register(event, "Ana", "ana@example.org", "onsite")
+    client.post("/events/rencontres/register", data={**FORM, "email": "bob@example.org",
+                                                     "name": "Bob"})
+    waiting = smtp_server.wait_for(1)[0]
+    assert "Liste d'attente" in waiting["Subject"]
+    assert "liste d'attente" in waiting.get_body(("plain",)).get_content()
+    client.post(f"/tickets/{first.token}/cancel", data={"confirm": "1"})
+    promotion = smtp_server.wait_for(2)[1]
+    assert promotion["To"] == "bob@example.org"
+    assert "Une place s'est libérée" in promotion["Subject"]
+
+
+def test_resend_for_a_registered_address_only(client, open_event, smtp_server):
+    event = open_event()
+    services.register(event, "Ana", "ana@example.org", "onsite")
+    client.post("/events/rencontres/resend", data={"email": "nobody@example.org"})
+    client.post("/events/rencontres/resend", data={"email": "ANA@example.org"})
+    messages = smtp_server.wait_for(1)
+    assert [m["To"] for m in messages] == ["ana@example.org"]
