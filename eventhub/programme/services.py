@@ -7,7 +7,8 @@ field name → message) before changing anything; views only translate forms to 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventhub.database import utcnow
@@ -44,6 +46,30 @@ class ValidationError(Exception):
     def __init__(self, errors: Mapping[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = dict(errors)
+
+
+@contextmanager
+def _unique(field: str, message: str) -> Iterator[None]:
+    """Commit inside the block; a unique constraint that a simultaneous request won
+    (between our check and our write) is refused with ``message``, like the check does."""
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationError({field: message}) from exc
+
+
+def _slug_taken() -> str:
+    return _("Cet identifiant est déjà utilisé.")
+
+
+def _room_taken() -> str:
+    return _("Cette salle existe déjà pour cet événement.")
+
+
+def _organisation_taken() -> str:
+    return _("Une organisation porte déjà ce nom.")
 
 
 # --- Reading ------------------------------------------------------------------------
@@ -196,7 +222,7 @@ def _check_slug(errors: dict, model, value: str, current_id: int | None) -> None
     else:
         taken = db.session.scalar(sa.select(model.id).where(model.slug == value))
         if taken is not None and taken != current_id:
-            errors["slug"] = _("Cet identifiant est déjà utilisé.")
+            errors["slug"] = _slug_taken()
 
 
 def unique_slug(model, text: str, current_id: int | None = None) -> str:
@@ -255,16 +281,17 @@ def _event_values(data: Mapping, current_id: int | None) -> dict:
 def create_event(data: Mapping) -> Event:
     """Create an event from ``data`` (the keys of ``EVENT_FIELDS``)."""
     event = Event(**_event_values(data, None))
-    db.session.add(event)
-    db.session.commit()
+    with _unique("slug", _slug_taken()):
+        db.session.add(event)
     return event
 
 
 def update_event(event: Event, data: Mapping) -> Event:
     """Change an event's fields."""
-    for name, value in _event_values(data, event.id).items():
-        setattr(event, name, value)
-    db.session.commit()
+    values = _event_values(data, event.id)
+    with _unique("slug", _slug_taken()):
+        for name, value in values.items():
+            setattr(event, name, value)
     return event
 
 
@@ -276,7 +303,7 @@ def _check_room_name(event: Event, name: str, current: Room | None) -> str:
     if not name:
         raise ValidationError({"name": _("Indiquez le nom de la salle.")})
     if any(r.name == name and r is not current for r in event.rooms):
-        raise ValidationError({"name": _("Cette salle existe déjà pour cet événement.")})
+        raise ValidationError({"name": _room_taken()})
     return name
 
 
@@ -284,16 +311,17 @@ def add_room(event: Event, name: str, capacity: int | None = None) -> Room:
     """Add a room at the end of the event's rooms."""
     room = Room(event=event, name=_check_room_name(event, name, None), capacity=capacity,
                 position=max((r.position for r in event.rooms), default=-1) + 1)
-    db.session.add(room)
-    db.session.commit()
+    with _unique("name", _room_taken()):
+        db.session.add(room)
     return room
 
 
 def rename_room(room: Room, name: str, capacity: int | None = None) -> Room:
     """Rename a room (and set its capacity)."""
-    room.name = _check_room_name(room.event, name, room)
-    room.capacity = capacity
-    db.session.commit()
+    name = _check_room_name(room.event, name, room)
+    with _unique("name", _room_taken()):
+        room.name = name
+        room.capacity = capacity
     return room
 
 
@@ -513,16 +541,16 @@ def save_organisation(data: Mapping, organisation: Organisation | None = None) -
         taken = db.session.scalar(
             sa.select(Organisation.id).where(Organisation.name == values["name"]))
         if taken is not None and (organisation is None or taken != organisation.id):
-            errors["name"] = _("Une organisation porte déjà ce nom.")
+            errors["name"] = _organisation_taken()
     _check_url(errors, "url", values["url"])
     if errors:
         raise ValidationError(errors)
-    if organisation is None:
-        organisation = Organisation()
-        db.session.add(organisation)
-    for name, value in values.items():
-        setattr(organisation, name, value)
-    db.session.commit()
+    with _unique("name", _organisation_taken()):
+        if organisation is None:
+            organisation = Organisation()
+            db.session.add(organisation)
+        for name, value in values.items():
+            setattr(organisation, name, value)
     return organisation
 
 
@@ -565,12 +593,12 @@ def save_series(data: Mapping, series: Series | None = None) -> Series:
         errors["name"] = _("Indiquez le nom.")
     if errors:
         raise ValidationError(errors)
-    if series is None:
-        series = Series()
-        db.session.add(series)
-    for name, value in values.items():
-        setattr(series, name, value)
-    db.session.commit()
+    with _unique("slug", _slug_taken()):
+        if series is None:
+            series = Series()
+            db.session.add(series)
+        for name, value in values.items():
+            setattr(series, name, value)
     return series
 
 

@@ -144,7 +144,10 @@ def test_visitor_text_is_escaped(client, make_event):
                slots=[{"start": "10:00", "end": "11:00", "title": "<img src=x onerror=1>"}])
     for url in ("/events/xss", "/events/xss/programme"):
         page = client.get(url).get_data(as_text=True)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, as text
         assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=1&gt;" in client.get("/events/xss/programme").get_data(
+        as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/events/a%00b", "/events/rencontres/programme?x=%00",

@@ -233,3 +233,21 @@ def test_event_organisations_and_series(app, event):
         ("Saint-Étienne", None), ("Mende", event)]
     with pytest.raises(services.ValidationError):
         services.save_series({"slug": "Tour 2014", "name": "x"})
+
+
+def test_slug_won_by_a_simultaneous_request_is_refused_not_a_crash(app, event, monkeypatch):
+    """The check passes for both requests; the loser's write is refused with a message."""
+    monkeypatch.setattr(services, "_check_slug", lambda errors, model, value, current_id: None)
+    with pytest.raises(services.ValidationError) as caught:
+        services.create_event(event_data(title="Autre"))
+    assert "déjà utilisé" in caught.value.errors["slug"]
+    assert db.session.query(Event).count() == 1
+
+
+def test_room_name_won_by_a_simultaneous_request_is_refused(app, event, monkeypatch):
+    services.add_room(event, "Salle A")
+    monkeypatch.setattr(services, "_check_room_name", lambda event, name, current: name)
+    with pytest.raises(services.ValidationError) as caught:
+        services.add_room(event, "Salle A")
+    assert "existe déjà" in caught.value.errors["name"]
+    assert [room.name for room in db.session.get(Event, event.id).rooms] == ["Salle A"]
