@@ -54,6 +54,12 @@ def settings_for(event: Event) -> RegistrationSettings | None:
     )
 
 
+def registration_open(event: Event) -> bool:
+    """Whether the event's registration form takes registrations right now."""
+    settings = settings_for(event)
+    return settings is not None and settings.is_open(utcnow())
+
+
 def save_settings(event: Event, onsite_capacity: int, remote_capacity: int | None,
                   opens_at: datetime | None, closes_at: datetime | None) -> RegistrationSettings:
     """Create or change the registration settings of ``event``."""

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eventhub.database import utcnow
 from eventhub.errors import ApiError
 from eventhub.extensions import db, limiter
 from eventhub.programme.models import Event
@@ -43,7 +42,6 @@ def after_registration(registration: Registration) -> None:
 def register(slug: str):
     """The registration form of an event."""
     event = published_event(slug)
-    settings = services.settings_for(event)
     rotations = services.workshop_rotations(event)
     form = forms.with_rotations(forms.RegistrationForm, rotations, services.seats_taken(event))()
     duplicate = False
@@ -63,7 +61,7 @@ def register(slug: str):
             after_registration(registration)
             return redirect(url_for("registration.ticket", token=registration.token))
     status = 400 if request.method == "POST" else 200
-    is_open = settings is not None and settings.is_open(utcnow())
+    is_open = services.registration_open(event)
     return render_template("registration/register.html", event=event, is_open=is_open,
                            form=form, duplicate=duplicate, rotations=rotations), status
 

@@ -175,3 +175,18 @@ def test_openapi_documents_registration_and_checkin(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert "/events/{slug}/checkin" in paths
     assert "/events/{slug}/registrations" in paths
+
+
+def test_the_event_page_offers_registration_only_while_it_is_open(client, open_event):
+    from datetime import timedelta
+
+    from eventhub.database import utcnow
+    from eventhub.extensions import db
+    from eventhub.registration.services import settings_for
+
+    event = open_event()
+    link = f'href="/events/{event.slug}/register"'
+    assert link in client.get(f"/events/{event.slug}").get_data(as_text=True)
+    settings_for(event).closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert link not in client.get(f"/events/{event.slug}").get_data(as_text=True)
