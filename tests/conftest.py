@@ -263,6 +263,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def browser_login(page, base_url: str, user) -> None:
+    """Log ``user`` (created with ``auth.create``) in through the login form of ``page``."""
+    page.goto(base_url + "/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 @pytest.fixture
 def live_server(app):
     """Serve ``app`` on a free local port in a thread; yields its base URL."""

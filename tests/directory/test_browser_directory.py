@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from eventhub.directory.models import ContactMessage, Teleworker
 from eventhub.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import browser_login
 
 
 def test_apply_approve_find_contact_and_erase(page, live_server, app, auth, smtp_server):
@@ -29,10 +29,7 @@ def test_apply_approve_find_contact_and_erase(page, live_server, app, auth, smtp
 
     # A moderator approves it; the applicant receives the private link.
     moderator = auth.create("moderator")
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail").fill(moderator.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    browser_login(page, live_server, moderator)
     page.goto(live_server + "/manage/annuaire")
     page.get_by_role("link", name="Léa Navigatrice").first.click()
     page.get_by_role("button", name="Publier").click()

@@ -1,14 +1,11 @@
 """An organiser builds a small programme in a real browser; the public sees it side by side."""
 
-from tests.conftest import PASSWORD
+from tests.conftest import browser_login
 
 
 def test_organiser_builds_parallel_workshops_seen_side_by_side(page, live_server, auth):
     user = auth.create("organiser")
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    browser_login(page, live_server, user)
 
     page.goto(live_server + "/manage/events")
     page.get_by_role("link", name="Nouvel événement").click()

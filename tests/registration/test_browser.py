@@ -48,16 +48,13 @@ def test_register_read_the_qr_and_check_in(page, live_server, auth, open_event):
 def test_scanner_online_then_offline_then_sync(page, live_server, auth, open_event):
     from eventhub.extensions import db
     from eventhub.registration import services
-    from tests.conftest import PASSWORD
+    from tests.conftest import browser_login
 
     event = open_event()
     ana = services.register(event, "Ana Martin", "ana@example.org", "onsite")
     bob = services.register(event, "Bob Durand", "bob@example.org", "onsite")
     user = auth.create("door")
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    browser_login(page, live_server, user)
     page.goto(live_server + "/manage/events/rencontres/scanner")
     result = page.locator("#scan-result")
 
