@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
@@ -84,6 +85,22 @@ def _migrated(test_config) -> None:
         compile_catalogs(app)
         upgrade_database()
         db.engine.dispose()
+
+
+@contextmanager
+def recorded_statements(kind: str = "") -> Iterator[list[str]]:
+    """Record the SQL statements sent inside the block (only those starting with ``kind``)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(kind.upper()):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _empty_tables() -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from eventhub.extensions import db
 from eventhub.programme.models import Series, SlotSpeaker, Speaker
-from tests.programme.test_ical import count_selects, make_programme
+from tests.conftest import recorded_statements
+from tests.programme.test_ical import make_programme
 
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -94,7 +95,7 @@ def test_programme(client, event):
 @pytest.mark.parametrize("count", [2, 30])
 def test_programme_costs_the_same_queries_whatever_its_size(client, make_event, count):
     make_programme(make_event, "grand", count)
-    with count_selects() as selects:
+    with recorded_statements("SELECT") as selects:
         data = client.get("/api/v1/events/grand/programme").get_json()
     assert len(data["slots"]) == count
     assert all(len(slot["speakers"]) == 1 for slot in data["slots"])

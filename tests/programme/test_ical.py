@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.programme import ical
 from eventhub.programme.models import Room, Slot, SlotSpeaker, Speaker
+from tests.conftest import recorded_statements
 
 PARIS = ZoneInfo("Europe/Paris")
 DAY = date(2030, 10, 28)
@@ -194,22 +192,6 @@ def test_export_is_in_the_default_language_for_every_reader(client, event):
     assert str(vevent["DESCRIPTION"]).startswith("Conférence introductive")
 
 
-@contextmanager
-def count_selects() -> Iterator[list[str]]:
-    """Record the SELECT statements sent to the database inside the block."""
-    selects: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            selects.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield selects
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-
-
 def make_programme(make_event, slug: str, count: int):
     """An event of ``count`` slots over three rooms, each with its own speaker."""
     event = make_event(slug=slug, slots=[
@@ -225,7 +207,7 @@ def make_programme(make_event, slug: str, count: int):
 @pytest.mark.parametrize("count", [2, 30])
 def test_whole_event_export_needs_three_queries_whatever_its_size(client, make_event, count):
     make_programme(make_event, "grand", count)
-    with count_selects() as selects:
+    with recorded_statements("SELECT") as selects:
         body = export(client, "grand")
     assert body.count(b"BEGIN:VEVENT") == count
     assert len(selects) == 3, selects

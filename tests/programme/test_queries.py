@@ -1,27 +1,11 @@
 """The timetable page costs a fixed number of SQL statements, however many slots it shows."""
 
-from contextlib import contextmanager
 
-import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.programme import services
 from eventhub.programme.models import SlotSpeaker
-
-
-@contextmanager
-def count_statements():
-    """Count the statements sent to the database inside the block."""
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
+from tests.conftest import recorded_statements
 
 
 def _programme(make_event, slug: str, count: int):
@@ -41,7 +25,7 @@ def _programme(make_event, slug: str, count: int):
 
 
 def _statements_for(client, url: str) -> int:
-    with count_statements() as statements:
+    with recorded_statements() as statements:
         response = client.get(url)
     assert response.status_code == 200
     return len(statements)
