@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = (
     "accounts",
     "programme",
+    "directory",
+    "live",
+    "registration",
 )
 
 

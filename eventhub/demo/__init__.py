@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 PARTS = (
     "accounts",
     "programme",
+    "directory",
+    "registration",
+    "live",
 )
 
 

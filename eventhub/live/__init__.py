@@ -1,0 +1,23 @@
+"""Live: stream embeds, audience questions over Socket.IO, moderation, presenter screens."""
+
+from flask import Flask
+
+from eventhub.live.embed import FRAME_ORIGINS
+
+
+def init_app(app: Flask) -> None:
+    """Register the live pages and Socket.IO handlers; allow the stream providers' frames."""
+    from eventhub.live import admin, events, presence, ratelimit, views
+
+    app.config.setdefault("LIVE_TICK_SECONDS", 1.0)
+    for origin in FRAME_ORIGINS:
+        if origin not in app.config["CSP_FRAME_SRC"]:
+            app.config["CSP_FRAME_SRC"].append(origin)
+    events.register()
+    ratelimit.init_app(app)
+    presence.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    # after_request functions run last-registered first: put this one at the front so it
+    # runs after eventhub.security has added X-Frame-Options to every response.
+    app.after_request_funcs.setdefault(None, []).insert(0, views.allow_framing_overlay)

@@ -1,0 +1,365 @@
+"""Live rules: streams, the slot on air, asking, voting and moderating questions.
+
+Plain functions over the models; Socket.IO handlers and views call them and turn
+:class:`LiveError` into an acknowledgement or a form message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from eventhub.database import utcnow, write_transaction
+from eventhub.extensions import db
+from eventhub.live.embed import Embed, UnsupportedStream, parse_stream_url
+from eventhub.live.models import (
+    NAME_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    LiveSettings,
+    Question,
+    QuestionStatus,
+    StreamSource,
+    Vote,
+)
+from eventhub.programme.models import Event, Room, Slot
+
+MODERATION_ACTIONS = ("approve", "hide", "answer", "pin", "unpin")
+# What viewers (not moderators) see of the list.
+PUBLIC_STATUSES = (QuestionStatus.APPROVED, QuestionStatus.ANSWERED)
+
+
+class LiveError(Exception):
+    """A refused live action, with a stable ``code`` and a message for people."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- Events, rooms and the programme -------------------------------------------------
+
+
+def published_event(slug: str) -> Event | None:
+    """The published event with ``slug``, if any."""
+    return db.session.scalar(
+        sa.select(Event).where(Event.slug == slug, Event.published.is_(True))
+    )
+
+
+def event_room(event: Event, room_id: int | None) -> Room | None:
+    """The room ``room_id`` of ``event``; raises ``LiveError`` when it is not one of its rooms."""
+    if room_id is None:
+        return None
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        raise LiveError("unknown_room", _("Cette salle n'existe pas pour cet événement."))
+    return room
+
+
+def _slots(event: Event, room: Room | None):
+    query = sa.select(Slot).where(Slot.event_id == event.id)
+    if room is not None:
+        # A room's page also follows the plenary slots, which have no room.
+        query = query.where(sa.or_(Slot.room_id == room.id, Slot.room_id.is_(None)))
+    return query.order_by(Slot.starts_at, Slot.room_id, Slot.id)
+
+
+def current_slot(event: Event, room: Room | None = None,
+                 now: datetime | None = None) -> Slot | None:
+    """The slot on air at ``now`` (in ``room`` when given)."""
+    now = now or utcnow()
+    return db.session.scalars(
+        _slots(event, room).where(Slot.starts_at <= now, Slot.ends_at > now)
+    ).first()
+
+
+def next_slot(event: Event, room: Room | None = None, now: datetime | None = None) -> Slot | None:
+    """The next slot to start after ``now`` (in ``room`` when given)."""
+    now = now or utcnow()
+    return db.session.scalars(_slots(event, room).where(Slot.starts_at > now)).first()
+
+
+def last_slot(event: Event, room: Room | None = None) -> Slot | None:
+    """The slot that ends last (its replay is what a late viewer wants)."""
+    return db.session.scalars(
+        _slots(event, room).order_by(None).order_by(Slot.ends_at.desc(), Slot.id.desc())
+    ).first()
+
+
+def event_slots(event: Event, room: Room | None = None) -> list[Slot]:
+    """Every slot of the event (or of ``room`` plus the plenary ones), in time order."""
+    return list(db.session.scalars(_slots(event, room)))
+
+
+def pick_slot(event: Event, slot_id: int | None, room: Room | None = None,
+              now: datetime | None = None) -> Slot | None:
+    """The slot a question goes to: the one picked, else the one on air."""
+    if slot_id is None:
+        return current_slot(event, room, now)
+    slot = db.session.get(Slot, slot_id)
+    if slot is None or slot.event_id != event.id:
+        raise LiveError("unknown_slot", _("Ce créneau n'appartient pas à cet événement."))
+    return slot
+
+
+# --- Streams ------------------------------------------------------------------------
+
+
+def stream_for(event: Event, room: Room | None = None) -> StreamSource | None:
+    """The stream of ``room``, else the event's own."""
+    sources = db.session.scalars(
+        sa.select(StreamSource).where(StreamSource.event_id == event.id)
+    ).all()
+    by_room = {source.room_id: source for source in sources}
+    if room is not None and room.id in by_room:
+        return by_room[room.id]
+    return by_room.get(None)
+
+
+def set_stream(event: Event, url: str, room: Room | None = None) -> StreamSource | None:
+    """Save (or with an empty ``url``, remove) the stream of the event or of ``room``.
+
+    Raises ``LiveError("unsupported_stream")`` with the accepted forms for anything else.
+    """
+    room_id = room.id if room is not None else None
+    source = db.session.scalar(
+        sa.select(StreamSource).where(
+            StreamSource.event_id == event.id,
+            StreamSource.room_id.is_(None) if room_id is None else StreamSource.room_id == room_id,
+        )
+    )
+    if not (url or "").strip():
+        if source is not None:
+            db.session.delete(source)
+            db.session.commit()
+        return None
+    try:
+        embed: Embed = parse_stream_url(url)
+    except UnsupportedStream as exc:
+        raise LiveError("unsupported_stream", str(exc)) from exc
+    if source is None:
+        source = StreamSource(event=event, room_id=room_id)
+        db.session.add(source)
+    source.url = url.strip()
+    source.provider = embed.provider
+    source.embed_url = embed.embed_url
+    db.session.commit()
+    return source
+
+
+# --- Settings and the room version --------------------------------------------------
+
+
+def settings_for(event: Event) -> LiveSettings:
+    """The event's live settings, created with pre-moderation on the first time."""
+    settings = db.session.scalar(sa.select(LiveSettings).where(LiveSettings.event_id == event.id))
+    if settings is not None:
+        return settings
+    try:
+        with db.session.begin_nested():
+            settings = LiveSettings(event_id=event.id, premoderation=True, version=0)
+            db.session.add(settings)
+        db.session.commit()
+    except IntegrityError:
+        # Another request created it at the same moment.
+        db.session.rollback()
+        settings = db.session.scalar(
+            sa.select(LiveSettings).where(LiveSettings.event_id == event.id)
+        )
+    return settings
+
+
+def set_premoderation(event: Event, enabled: bool) -> LiveSettings:
+    """Switch pre-moderation of the event's questions on or off."""
+    settings = settings_for(event)
+    settings.premoderation = enabled
+    db.session.commit()
+    return settings
+
+
+def _bump_version(event_id: int) -> int:
+    """Grow the event room's version inside the current transaction and return it."""
+    db.session.execute(
+        sa.update(LiveSettings)
+        .where(LiveSettings.event_id == event_id)
+        .values(version=LiveSettings.version + 1)
+    )
+    return db.session.scalar(
+        sa.select(LiveSettings.version).where(LiveSettings.event_id == event_id)
+    )
+
+
+# --- Questions ----------------------------------------------------------------------
+
+
+def clean_text(text: object, limit: int) -> str:
+    """``text`` as a stripped string with control characters removed, or ``""``."""
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(c for c in text if c in "\n" or c.isprintable())
+    return kept.strip()[: limit + 1]
+
+
+def ask(event: Event, viewer: str, text: object, name: object = "", slot_id: int | None = None,
+        room: Room | None = None, now: datetime | None = None) -> Question:
+    """Record a question from ``viewer``; it waits for approval when pre-moderation is on."""
+    body = clean_text(text, QUESTION_MAX_LENGTH)
+    if not body:
+        raise LiveError("empty_question", _("La question est vide."))
+    if len(body) > QUESTION_MAX_LENGTH:
+        raise LiveError(
+            "question_too_long",
+            _("La question dépasse %(max)d caractères.", max=QUESTION_MAX_LENGTH),
+        )
+    author = clean_text(name, NAME_MAX_LENGTH)[:NAME_MAX_LENGTH]
+    slot = pick_slot(event, slot_id, room, now)
+    settings = settings_for(event)
+    status = QuestionStatus.PENDING if settings.premoderation else QuestionStatus.APPROVED
+    with write_transaction():
+        version = _bump_version(event.id)
+        question = Question(event_id=event.id, slot_id=slot.id if slot else None, viewer=viewer,
+                            name=author, text=body, status=status, version=version)
+        db.session.add(question)
+    return question
+
+
+def _event_question(event: Event, question_id: object) -> Question:
+    if not isinstance(question_id, int) or isinstance(question_id, bool):
+        raise LiveError("unknown_question", _("Cette question n'existe pas."))
+    question = db.session.get(Question, question_id)
+    if question is None or question.event_id != event.id:
+        raise LiveError("unknown_question", _("Cette question n'existe pas."))
+    return question
+
+
+def vote(event: Event, question_id: object, viewer: str) -> Question:
+    """Add ``viewer``'s vote to a published question; a second vote is refused."""
+    question = _event_question(event, question_id)
+    if question.status != QuestionStatus.APPROVED:
+        raise LiveError("not_votable", _("On ne peut voter que pour une question publiée."))
+    try:
+        with write_transaction():
+            db.session.add(Vote(question_id=question.id, viewer=viewer))
+            db.session.flush()
+            version = _bump_version(event.id)
+            db.session.execute(
+                sa.update(Question).where(Question.id == question.id)
+                .values(votes=Question.votes + 1, version=version)
+            )
+    except IntegrityError as exc:
+        raise LiveError("already_voted", _("Vous avez déjà voté pour cette question.")) from exc
+    db.session.refresh(question)
+    return question
+
+
+def moderate(event: Event, question_id: object, action: object) -> list[Question]:
+    """Apply a moderation ``action``; returns every question that changed.
+
+    Pinning a question publishes it and unpins the one pinned before (one at a time).
+    """
+    if action not in MODERATION_ACTIONS:
+        raise LiveError("unknown_action", _("Action de modération inconnue."))
+    question = _event_question(event, question_id)
+    changed = [question]
+    with write_transaction():
+        version = _bump_version(event.id)
+        if action == "approve":
+            question.status = QuestionStatus.APPROVED
+        elif action == "hide":
+            question.status = QuestionStatus.HIDDEN
+            question.pinned = False
+        elif action == "answer":
+            question.status = QuestionStatus.ANSWERED
+            question.pinned = False
+        elif action == "pin":
+            if question.status == QuestionStatus.HIDDEN:
+                raise LiveError("not_pinnable",
+                                _("Une question masquée ne peut pas être épinglée."))
+            for other in db.session.scalars(sa.select(Question).where(
+                    Question.event_id == event.id, Question.pinned.is_(True),
+                    Question.id != question.id)):
+                other.pinned = False
+                other.version = version
+                changed.append(other)
+            question.pinned = True
+            if question.status == QuestionStatus.PENDING:
+                question.status = QuestionStatus.APPROVED
+        else:
+            question.pinned = False
+        question.version = version
+    return changed
+
+
+@dataclass
+class Listing:
+    """The questions a client sees, and the room version they reflect."""
+
+    version: int
+    questions: list[Question]
+
+
+def questions_for(event: Event, viewer: str | None = None, moderator: bool = False,
+                  since: int | None = None, order: str = "votes") -> Listing:
+    """What a viewer (published plus their own pending) or a moderator (all) sees.
+
+    With ``since``, only the questions changed after that room version (hidden ones
+    included, so a client can drop them).
+    """
+    settings = settings_for(event)
+    query = sa.select(Question).where(Question.event_id == event.id)
+    if since is not None:
+        query = query.where(Question.version > since)
+    elif not moderator:
+        visible = Question.status.in_(PUBLIC_STATUSES)
+        if viewer:
+            visible = sa.or_(visible, sa.and_(Question.viewer == viewer,
+                                               Question.status == QuestionStatus.PENDING))
+        query = query.where(visible)
+    if order == "time":
+        query = query.order_by(Question.created_at.desc(), Question.id.desc())
+    else:
+        query = query.order_by(Question.votes.desc(), Question.created_at, Question.id)
+    return Listing(settings.version, list(db.session.scalars(query)))
+
+
+def public_view(question: Question, viewer: str | None = None) -> dict:
+    """The question as a viewer may see it: the text of hidden or others' pending is withheld."""
+    data = question.to_dict()
+    own = viewer is not None and question.viewer == viewer
+    if question.status == QuestionStatus.HIDDEN or (
+            question.status == QuestionStatus.PENDING and not own):
+        data.update(text="", name="")
+    return data
+
+
+def pinned_question(event: Event) -> Question | None:
+    """The pinned question of the event, if any."""
+    return db.session.scalar(
+        sa.select(Question).where(Question.event_id == event.id, Question.pinned.is_(True))
+    )
+
+
+def top_questions(event: Event, limit: int = 3) -> list[Question]:
+    """The most voted published questions that are not pinned."""
+    return list(db.session.scalars(
+        sa.select(Question)
+        .where(Question.event_id == event.id, Question.status == QuestionStatus.APPROVED,
+               Question.pinned.is_(False))
+        .order_by(Question.votes.desc(), Question.created_at, Question.id)
+        .limit(limit)
+    ))
+
+
+def vote_counts(question_ids: list[int]) -> dict[int, int]:
+    """Current vote counts of the given questions."""
+    if not question_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Question.id, Question.votes).where(Question.id.in_(question_ids))
+    )
+    return dict(rows.all())

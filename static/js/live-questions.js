@@ -1,0 +1,158 @@
+// Live questions: Socket.IO /live, sorted list, votes, asking, announcements.
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root || !window.io) { return; }
+  var text = root.dataset;
+  var list = document.getElementById("question-list");
+  var empty = document.getElementById("no-questions");
+  var announcer = document.getElementById("live-announcer");
+  var form = document.getElementById("ask-form");
+  var status = document.getElementById("ask-status");
+  var count = document.getElementById("viewer-count");
+  var version = parseInt(text.version, 10);
+  var sort = text.sort;
+  var voted = {};
+
+  function announce(message) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 50);
+  }
+
+  function badge(kind, label) {
+    var span = document.createElement("span");
+    span.className = "badge badge-" + kind;
+    span.textContent = label;
+    return span;
+  }
+
+  function render(q) {
+    var li = document.createElement("li");
+    li.className = "question" + (q.pinned ? " is-pinned" : "");
+    li.id = "q-" + q.id;
+    li.dataset.id = q.id;
+    li.dataset.votes = q.votes;
+    li.dataset.created = q.created_at;
+    li.dataset.status = q.status;
+    var p = document.createElement("p");
+    p.className = "question-text";
+    p.textContent = q.text;
+    var meta = document.createElement("p");
+    meta.className = "question-meta";
+    var name = document.createElement("span");
+    name.className = "question-name";
+    name.textContent = q.name || text.textAnonymous;
+    meta.appendChild(name);
+    if (q.pinned) { meta.appendChild(badge("pinned", text.textPinned)); }
+    if (q.status === "pending") { meta.appendChild(badge("pending", text.textPending)); }
+    if (q.status === "answered") { meta.appendChild(badge("answered", text.textAnswered)); }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "vote-button";
+    button.disabled = q.status !== "approved" || voted[q.id];
+    var arrow = document.createElement("span");
+    arrow.setAttribute("aria-hidden", "true");
+    arrow.textContent = "▲ ";
+    var votes = document.createElement("span");
+    votes.className = "vote-count";
+    votes.textContent = q.votes;
+    var label = document.createElement("span");
+    label.className = "visually-hidden";
+    label.textContent = " " + text.textVote;
+    button.append(arrow, votes, label);
+    button.addEventListener("click", function () { vote(q.id, button); });
+    li.append(p, meta, button);
+    return li;
+  }
+
+  function order() {
+    var items = Array.prototype.slice.call(list.children);
+    items.sort(function (a, b) {
+      if (sort === "time") { return a.dataset.created < b.dataset.created ? 1 : -1; }
+      return (parseInt(b.dataset.votes, 10) - parseInt(a.dataset.votes, 10)) ||
+        (a.dataset.created < b.dataset.created ? -1 : 1);
+    });
+    items.forEach(function (item) { list.appendChild(item); });
+    empty.classList.toggle("is-hidden", list.children.length > 0);
+  }
+
+  function upsert(q, quiet) {
+    var old = document.getElementById("q-" + q.id);
+    if (q.status === "hidden" || q.text === "") {
+      if (old) { old.remove(); }
+      return;
+    }
+    var fresh = render(q);
+    if (old) {
+      if (!quiet && old.dataset.status !== "answered" && q.status === "answered") {
+        announce(text.textNowAnswered + " " + q.text);
+      }
+      old.replaceWith(fresh);
+    } else {
+      list.appendChild(fresh);
+      if (!quiet && q.status !== "pending") { announce(text.textNew + " " + q.text); }
+    }
+  }
+
+  function vote(id, button) {
+    button.disabled = true;
+    socket.emit("vote", {question: id}, function (ack) {
+      if (ack.ok) {
+        voted[id] = true;
+      } else {
+        if (ack.error !== "already_voted") { button.disabled = false; }
+        announce(ack.message);
+      }
+    });
+  }
+
+  var socket = window.io("/live");
+  socket.on("connect", function () {
+    var join = {event: text.event, since: version};
+    if (text.room) { join.room = parseInt(text.room, 10); }
+    socket.emit("join", join, function (ack) {
+      if (ack.ok) { count.textContent = ack.viewers; }
+    });
+  });
+  socket.on("disconnect", function () { status.textContent = text.textOffline; });
+  socket.on("questions", function (data) {
+    if (data.full) { list.textContent = ""; }
+    data.questions.forEach(function (q) { upsert(q, true); });
+    version = data.version;
+    order();
+  });
+  socket.on("question", function (q) { upsert(q, false); order(); });
+  socket.on("votes", function (data) {
+    data.questions.forEach(function (q) {
+      var item = document.getElementById("q-" + q.id);
+      if (item) {
+        item.dataset.votes = q.votes;
+        item.querySelector(".vote-count").textContent = q.votes;
+      }
+    });
+    order();
+  });
+  socket.on("viewers", function (data) { count.textContent = data.count; });
+
+  // Without a socket the plain forms post; with one, intercept them.
+  list.addEventListener("submit", function (event) {
+    if (!socket.connected) { return; }
+    event.preventDefault();
+    var item = event.target.closest(".question");
+    vote(parseInt(item.dataset.id, 10), event.target.querySelector("button"));
+  });
+  form.addEventListener("submit", function (event) {
+    if (!socket.connected) { return; }
+    event.preventDefault();
+    var slot = form.elements.slot && form.elements.slot.value;
+    var payload = {text: form.elements.text.value, name: form.elements.name.value};
+    if (slot) { payload.slot = parseInt(slot, 10); }
+    socket.emit("ask", payload, function (ack) {
+      if (!ack.ok) { status.textContent = ack.message; return; }
+      form.elements.text.value = "";
+      status.textContent = ack.question.status === "pending" ? text.textSentPending : text.textSent;
+      upsert(ack.question, true);
+      order();
+    });
+  });
+})();
