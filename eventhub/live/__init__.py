@@ -7,7 +7,7 @@ from eventhub.live.embed import FRAME_ORIGINS
 
 def init_app(app: Flask) -> None:
     """Register the live pages and Socket.IO handlers; allow the stream providers' frames."""
-    from eventhub.live import admin, events, presence, ratelimit, views
+    from eventhub.live import admin, events, presence, ratelimit, services, views
 
     app.config.setdefault("LIVE_TICK_SECONDS", 1.0)
     for origin in FRAME_ORIGINS:
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     presence.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
+    app.add_template_global(services.stream_for, "live_stream_for")
     # after_request functions run last-registered first: put this one at the front so it
     # runs after eventhub.security has added X-Frame-Options to every response.
     app.after_request_funcs.setdefault(None, []).insert(0, views.allow_framing_overlay)

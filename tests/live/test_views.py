@@ -175,3 +175,11 @@ def test_stream_settings_need_the_organiser_role(client, auth):
     live_event()
     auth.login("moderator")
     assert client.get("/manage/events/direct/stream").status_code == 403
+
+
+def test_event_page_links_the_live_page_once_a_stream_is_set(client):
+    event = live_event()
+    link = 'href="/events/direct/live"'
+    assert link not in client.get("/events/direct").get_data(as_text=True)
+    services.set_stream(event, "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    assert link in client.get("/events/direct").get_data(as_text=True)

@@ -224,3 +224,13 @@ def test_event_navigation_links_the_directory_venue_page(client, organiser, even
     venue_page = client.get("/manage/events/mende/venue").get_data(as_text=True)
     assert f'href="/manage/events/{event.id}/rooms"' in venue_page
     assert 'href="/manage/events/mende/venue" aria-current="page"' in venue_page
+
+
+def test_event_management_links_every_domain_page(client, auth, make_event):
+    event = make_event(slug="mende")
+    auth.login("organiser")
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    for path in ("venue", "registration", "attendees", "dashboard", "scanner", "stream",
+                 "questions"):
+        assert f'href="/manage/events/mende/{path}"' in page
+        assert client.get(f"/manage/events/mende/{path}").status_code == 200, path
