@@ -40,7 +40,8 @@ chromium:
 run: install
 	$(BIN)/flask init-db
 	$(BIN)/flask seed-demo
-	$(BIN)/python -m eventhub.serve --host $(HOST) --port $(PORT)
+	SOCKETIO_ASYNC_MODE=gevent $(BIN)/python -m gevent.monkey --module eventhub.serve \
+	  --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .
