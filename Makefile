@@ -37,6 +37,8 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "Could not install Chromium: the browser tests will be skipped."; }
 
+# Links in the demo's console output and e-mails point at the address being served.
+run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/flask init-db
 	$(BIN)/flask seed-demo
