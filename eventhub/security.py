@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, current_app, request
 
 
 def _csp() -> str:
     """The Content-Security-Policy: only our own scripts, and only stream providers as frames."""
-    host = request.host
-    frames = " ".join(current_app.config["CSP_FRAME_SRC"]) or "'none'"
-    images = " ".join(["'self'", "data:", *current_app.config["CSP_IMG_SRC"]])
-    media = " ".join(["'self'", "blob:", *current_app.config["CSP_MEDIA_SRC"]])
+    config = current_app.config
+    return _policy(request.host, tuple(config["CSP_FRAME_SRC"]), tuple(config["CSP_IMG_SRC"]),
+                   tuple(config["CSP_MEDIA_SRC"]), tuple(config["CSP_CONNECT_SRC"]),
+                   config["CSP_FRAME_ANCESTORS"])
+
+
+# Every response carries the policy and its inputs rarely change: build it once per
+# host and configuration (the Host header is the client's: the cache size bounds it).
+@lru_cache(maxsize=64)
+def _policy(host: str, frame_src: tuple, img_src: tuple, media_src: tuple,
+            connect_src: tuple, frame_ancestors: str) -> str:
+    frames = " ".join(frame_src) or "'none'"
+    images = " ".join(["'self'", "data:", *img_src])
+    media = " ".join(["'self'", "blob:", *media_src])
     # Safari does not count websockets as 'self': name the ws/wss origin.
-    connect = " ".join(["'self'", f"ws://{host}", f"wss://{host}", *current_app.config[
-        "CSP_CONNECT_SRC"]])
+    connect = " ".join(["'self'", f"ws://{host}", f"wss://{host}", *connect_src])
     return "; ".join(
         [
             "default-src 'self'",
@@ -27,7 +38,7 @@ def _csp() -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            f"frame-ancestors {current_app.config['CSP_FRAME_ANCESTORS']}",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 
