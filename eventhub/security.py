@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
+
+from eventhub.errors import ApiError
 
 
 def _csp() -> str:
@@ -43,6 +46,22 @@ def _policy(host: str, frame_src: tuple, img_src: tuple, media_src: tuple,
     )
 
 
+def refuse_nul_characters() -> None:
+    """Answer 400 to a request whose path, query, form or JSON body holds a NUL character.
+
+    PostgreSQL refuses NUL in text, even in a WHERE clause: without this check such
+    input would fail inside the database as a server error.
+    """
+    fields = [*request.args.items(multi=True)]
+    if request.method == "POST":
+        fields += request.form.items(multi=True)
+    raw_json = request.get_data(cache=True) if request.is_json else b""
+    if ("\x00" in request.path or any("\x00" in key + value for key, value in fields)
+            or b"\x00" in raw_json or b"\\u0000" in raw_json):
+        raise ApiError(400, "nul_character",
+                       _("La demande contient un caractère nul, qui n'est pas accepté."))
+
+
 def init_app(app: Flask) -> None:
     """Add the headers to every response."""
     app.config.setdefault("CSP_FRAME_SRC", [])
@@ -50,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("CSP_MEDIA_SRC", [])
     app.config.setdefault("CSP_CONNECT_SRC", [])
     app.config.setdefault("CSP_FRAME_ANCESTORS", "'self'")
+    app.before_request(refuse_nul_characters)
 
     @app.after_request
     def add_headers(response):

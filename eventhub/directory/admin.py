@@ -27,10 +27,8 @@ from eventhub.directory.models import (
 )
 from eventhub.extensions import db
 from eventhub.programme.models import Event
-from eventhub.programme.views import refuse_nul_characters
 
 bp = Blueprint("directory_admin", __name__, url_prefix="/manage")
-bp.before_request(refuse_nul_characters)
 
 MODELS = {"membres": Teleworker, "lieux": Venue}
 AUDIT_PAGE = 200

@@ -10,11 +10,9 @@ from eventhub.directory import services
 from eventhub.directory.models import Teleworker, Venue, WorkerStatus
 from eventhub.errors import ApiError
 from eventhub.extensions import csrf
-from eventhub.programme.views import refuse_nul_characters
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-bp.before_request(refuse_nul_characters)
 
 
 def teleworker_json(person: Teleworker) -> dict:

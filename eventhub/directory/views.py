@@ -26,10 +26,8 @@ from eventhub.directory.forms import (
 )
 from eventhub.directory.models import WORKER_STATUS_LABELS, Teleworker
 from eventhub.extensions import limiter
-from eventhub.programme.views import refuse_nul_characters
 
 bp = Blueprint("directory", __name__, url_prefix="/annuaire")
-bp.before_request(refuse_nul_characters)
 
 
 def _contact_limit() -> str:

@@ -38,7 +38,6 @@ from eventhub.programme.models import (
     Slot,
     Speaker,
 )
-from eventhub.programme.views import refuse_nul_characters
 
 bp = Blueprint("programme_admin", __name__, url_prefix="/manage")
 
@@ -49,7 +48,6 @@ def _require_organiser():
     """Every page of this blueprint is for organisers (others get 403)."""
 
 
-bp.before_request(refuse_nul_characters)
 
 
 def _show_errors(form: FlaskForm, exc: services.ValidationError) -> None:

@@ -5,33 +5,13 @@ Drafts answer 404 to the public; organisers see them with a "brouillon" banner.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
-from flask_babel import gettext as _
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from eventhub.errors import ApiError
 from eventhub.programme import services
 from eventhub.programme.models import Event, OrganisationRole
 
 bp = Blueprint("programme", __name__)
-
-
-def refuse_nul_characters() -> None:
-    """Answer 400 to a request whose path, query or form holds a NUL character.
-
-    PostgreSQL refuses NUL in text, even in a WHERE clause: without this check such
-    input would fail inside the database as a server error. Registered with
-    ``before_request`` on the programme's and the directory's blueprints.
-    """
-    fields = [*request.args.items(multi=True)]
-    if request.method == "POST":
-        fields += request.form.items(multi=True)
-    if "\x00" in request.path or any("\x00" in key + value for key, value in fields):
-        raise ApiError(400, "nul_character",
-                       _("La demande contient un caractère nul, qui n'est pas accepté."))
-
-
-bp.before_request(refuse_nul_characters)
 
 
 def _is_organiser() -> bool:

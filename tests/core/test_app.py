@@ -116,3 +116,19 @@ def test_language_switch_ignores_foreign_next(client):
     assert response.headers["Location"] == "/"
     response = client.get("/lang/xx?next=/login")
     assert response.headers["Location"] == "/login"
+
+
+@pytest.mark.parametrize(("method", "url", "body"), [
+    ("get", "/events/x/live?sort=%00", None),
+    ("get", "/api/v1/events/a%00b", None),
+    ("post", "/api/v1/events/x/registrations", {"name": "A\u0000", "email": "a@example.org",
+                                                "attendance": "onsite"}),
+    ("post", "/api/v1/events/x/checkin", {"code": "T1.\u0000"}),
+])
+def test_nul_characters_are_refused_before_the_database(client, method, url, body):
+    response = getattr(client, method)(url, json=body)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.get_json()["error"] == "nul_character"
+    else:
+        assert "caractère nul" in response.get_data(as_text=True)
