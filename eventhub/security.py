@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
 
 from eventhub.errors import ApiError
 
 
+def widen_policy(frame_src: tuple[str, ...] = (), media_src: tuple[str, ...] = (),
+                 frame_ancestors: str | None = None) -> None:
+    """Allow more origins in this response's Content-Security-Policy.
+
+    For what only one page needs: a PeerTube instance or an HLS host that an organiser
+    named (frames or media), or an overlay that streaming tools frame from anywhere
+    (``frame_ancestors``, which also drops X-Frame-Options).
+    """
+    g.csp_frame_src = (*g.get("csp_frame_src", ()), *frame_src)
+    g.csp_media_src = (*g.get("csp_media_src", ()), *media_src)
+    if frame_ancestors is not None:
+        g.csp_frame_ancestors = frame_ancestors
+
+
 def _csp() -> str:
     """The Content-Security-Policy: only our own scripts, and only stream providers as frames."""
     config = current_app.config
-    return _policy(request.host, tuple(config["CSP_FRAME_SRC"]), tuple(config["CSP_IMG_SRC"]),
-                   tuple(config["CSP_MEDIA_SRC"]), tuple(config["CSP_CONNECT_SRC"]),
-                   config["CSP_FRAME_ANCESTORS"])
+    media = (*config["CSP_MEDIA_SRC"], *g.get("csp_media_src", ()))
+    return _policy(request.host, (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ())),
+                   tuple(config["CSP_IMG_SRC"]), media, (*config["CSP_CONNECT_SRC"], *media),
+                   g.get("csp_frame_ancestors", config["CSP_FRAME_ANCESTORS"]))
 
 
 # Every response carries the policy and its inputs rarely change: build it once per
@@ -76,5 +91,6 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", _csp())
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if "csp_frame_ancestors" not in g:
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response

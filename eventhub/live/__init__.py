@@ -19,6 +19,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     app.add_template_global(services.stream_for, "live_stream_for")
-    # after_request functions run last-registered first: put this one at the front so it
-    # runs after eventhub.security has added X-Frame-Options to every response.
-    app.after_request_funcs.setdefault(None, []).insert(0, views.allow_framing_overlay)

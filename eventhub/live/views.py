@@ -14,8 +14,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from eventhub import security
 from eventhub.database import utcnow
-from eventhub.live import csp, ratelimit, services, viewer
+from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
 from eventhub.live.events import broadcast, ticker
 from eventhub.live.forms import AskForm
@@ -72,9 +73,9 @@ def _render_live(event: Event, room: Room | None, form: AskForm | None = None, s
             YOUTUBE_EMBED):
         origin = "/".join(stream.embed_url.split("/")[:3])
         if stream.provider == "hls":
-            response.headers["Content-Security-Policy"] = csp.policy(media=(origin,))
+            security.widen_policy(media_src=(origin,))
         else:
-            response.headers["Content-Security-Policy"] = csp.policy(frames=(origin,))
+            security.widen_policy(frame_src=(origin,))
     return response
 
 
@@ -152,12 +153,5 @@ def overlay(slug: str):
     response = make_response(render_template(
         "live/overlay.html", event=event, pinned=services.pinned_question(event)))
     # Streaming tools frame this page from anywhere (a local file, another origin).
-    response.headers["Content-Security-Policy"] = csp.policy(frame_ancestors="*")
-    return response
-
-
-def allow_framing_overlay(response):
-    """Drop X-Frame-Options from the overlay page (registered to run after security's)."""
-    if request.endpoint == "live.overlay":
-        response.headers.pop("X-Frame-Options", None)
+    security.widen_policy(frame_ancestors="*")
     return response
