@@ -13,14 +13,7 @@ from eventhub.extensions import db
 from eventhub.i18n import format_datetime
 from eventhub.live.models import Question
 from eventhub.programme.models import Event, Slot
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+from eventhub.spreadsheet import safe_cell
 
 
 def _rows(event: Event) -> list[tuple[Slot | None, Question]]:

@@ -18,11 +18,9 @@ from eventhub.extensions import db
 from eventhub.programme.models import Event
 from eventhub.registration import checkin, events, forms, services
 from eventhub.registration.models import SCAN_RESULT_LABELS, Registration, ScanResult
+from eventhub.spreadsheet import safe_cell
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/manage/events/<slug>")
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def event_or_404(slug: str) -> Event:
     """The event ``slug`` (drafts included), or 404."""
@@ -71,12 +69,6 @@ def attendees(slug: str):
     return render_template("registration/admin/attendees.html", event=event, query=query,
                            registrations=services.search(event, query),
                            stats=services.stats(event))
-
-
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @bp.get("/attendees.csv")

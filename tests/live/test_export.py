@@ -4,7 +4,7 @@ import csv
 import io
 
 from eventhub.live import services
-from eventhub.live.export import safe_cell
+from eventhub.spreadsheet import safe_cell
 from tests.live.helpers import live_event
 
 
