@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from eventhub.extensions import db
 
@@ -83,6 +84,33 @@ def _sqlite_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
+# Set on a session once its transaction has written (flush or DML statement), cleared
+# when it ends: a transaction that only read need not be committed before a write one.
+_WROTE = "eventhub_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, flush_context):
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_dml(orm_execute_state):
+    if not orm_execute_state.is_select:  # DML, and any text() that might write
+        orm_execute_state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _note_end(session, transaction):
+    if transaction.parent is None:  # not a savepoint: the database transaction ended
+        session.info.pop(_WROTE, None)
+
+
+def _only_read(session) -> bool:
+    """Whether the session's transaction holds no write, pending or executed."""
+    return not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """A transaction that cannot interleave with another writer's.
@@ -91,9 +119,16 @@ def write_transaction() -> Iterator[None]:
     read); on PostgreSQL the caller still locks the rows it decides on
     (``with_for_update()``) or uses a conditional ``UPDATE … WHERE``. What the session
     held before is committed first; the block is committed on success and rolled back
-    on any exception.
+    on any exception. On PostgreSQL a transaction that has only read is kept instead
+    (READ COMMITTED: each statement sees what others committed, and row locks work
+    inside it), saving a COMMIT and a connection checkout with its pre-ping; its
+    objects are expired as a commit would, so the block reads them afresh.
     """
-    db.session.commit()
+    session = db.session()
+    if session.in_transaction() and not is_sqlite() and _only_read(session):
+        session.expire_all()
+    else:
+        session.commit()
     token = _immediate.set(True)
     try:
         yield
