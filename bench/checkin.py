@@ -45,8 +45,8 @@ PG_URL = os.environ.get("BENCH_DATABASE_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/eventhub_bench")
 
 
-def bench_app(url: str) -> Flask:
-    """The eventhub app on ``url``, with a fresh schema built by the migrations."""
+def bench_app(url: str, **config) -> Flask:
+    """The eventhub app on ``url`` (plus ``config``), with a fresh schema from the migrations."""
     if url.startswith("postgresql"):
         admin = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
                                  isolation_level="AUTOCOMMIT")
@@ -65,7 +65,8 @@ def bench_app(url: str) -> Flask:
                       "SQLALCHEMY_ENGINE_OPTIONS": ENGINE_OPTIONS,
                       "MAIL_SERVER": None,
                       "WTF_CSRF_ENABLED": False,
-                      "PUBLIC_URL": "http://127.0.0.1", "SOCKETIO_MESSAGE_QUEUE": None})
+                      "PUBLIC_URL": "http://127.0.0.1", "SOCKETIO_MESSAGE_QUEUE": None,
+                      **config})
     from eventhub.cli import upgrade_database
 
     with app.app_context():

@@ -1,7 +1,8 @@
 """1,000 concurrent registrations for 100 places: confirmed / waitlisted / errors.
 
 The registrations are POSTed to ``/api/v1/events/<slug>/registrations`` over HTTP on
-127.0.0.1 from 100 client threads; the goal is exactly 100 / 900 / 0. Runs on a SQLite
+127.0.0.1 from 100 client threads, each request from its own address behind the proxy;
+the goal is exactly 100 / 900 / 0. Runs on a SQLite
 file, then on PostgreSQL when one answers (``BENCH_DATABASE_URL``). Confirmation mails
 go to the console fallback, which is silenced here.
 
@@ -26,12 +27,14 @@ common.CLIENTS = 100
 
 def run(url: str, label: str) -> None:
     """Fire the burst at a fresh database and print the outcome."""
-    app = common.bench_app(url)
+    # As deployed behind a proxy: the rate limit stays on and counts per client address,
+    # and the 1,000 people come from 1,000 addresses.
+    app = common.bench_app(url, PROXY_FIX=1)
     common.open_event(app, PLACES)
     port, stop = common.serve(app)
     requests = [("/api/v1/events/bench/registrations",
                  {"name": f"Personne {i}", "email": f"p{i}@example.org", "attendance": "onsite"},
-                 {}) for i in range(REGISTRATIONS)]
+                 {"X-Forwarded-For": f"10.0.{i // 256}.{i % 256}"}) for i in range(REGISTRATIONS)]
     with contextlib.redirect_stdout(io.StringIO()):
         seconds, answers = common.fire(port, requests)
     stop()
