@@ -29,7 +29,10 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": strong protection empties any session whose identifier it did
+    # not set (a CSRF token is enough) before the bearer token is even read, and logs door
+    # staff out whenever their phone changes network.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:

@@ -134,3 +134,11 @@ def test_token_use_is_recorded_at_most_once_a_minute(app, auth):
     services.user_for_token(token)
     db.session.refresh(row)
     assert row.last_used_at > first
+
+
+def test_a_token_works_beside_a_session_cookie(probe_app, auth):
+    client = probe_app.test_client()
+    client.get("/lang/fr")  # any page that stores something in the session cookie
+    headers = auth.token("door")
+    for _ in range(2):
+        assert client.get("/api/v1/_probe", headers=headers).status_code == 200
