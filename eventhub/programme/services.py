@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
@@ -58,6 +59,21 @@ def _unique(field: str, message: str) -> Iterator[None]:
     except IntegrityError as exc:
         db.session.rollback()
         raise ValidationError({field: message}) from exc
+
+
+T = TypeVar("T")
+
+
+def _store(model: type[T], instance: T | None, values: Mapping, field: str, taken: str) -> T:
+    """Create ``model`` (when ``instance`` is None) or update ``instance`` with ``values``,
+    committing under ``_unique(field, taken)``."""
+    with _unique(field, taken):
+        if instance is None:
+            instance = model()
+            db.session.add(instance)
+        for name, value in values.items():
+            setattr(instance, name, value)
+    return instance
 
 
 def _slug_taken() -> str:
@@ -545,13 +561,7 @@ def save_organisation(data: Mapping, organisation: Organisation | None = None) -
     _check_url(errors, "url", values["url"])
     if errors:
         raise ValidationError(errors)
-    with _unique("name", _organisation_taken()):
-        if organisation is None:
-            organisation = Organisation()
-            db.session.add(organisation)
-        for name, value in values.items():
-            setattr(organisation, name, value)
-    return organisation
+    return _store(Organisation, organisation, values, "name", _organisation_taken())
 
 
 def list_organisations() -> list[Organisation]:
@@ -593,13 +603,7 @@ def save_series(data: Mapping, series: Series | None = None) -> Series:
         errors["name"] = _("Indiquez le nom.")
     if errors:
         raise ValidationError(errors)
-    with _unique("slug", _slug_taken()):
-        if series is None:
-            series = Series()
-            db.session.add(series)
-        for name, value in values.items():
-            setattr(series, name, value)
-    return series
+    return _store(Series, series, values, "slug", _slug_taken())
 
 
 def list_series() -> list[Series]:

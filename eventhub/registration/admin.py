@@ -17,7 +17,7 @@ from eventhub.accounts.auth import role_required
 from eventhub.extensions import db
 from eventhub.programme.models import Event
 from eventhub.registration import checkin, events, forms, services
-from eventhub.registration.models import SCAN_RESULT_LABELS, Registration, ScanResult
+from eventhub.registration.models import SCAN_RESULT_LABELS, ScanResult
 from eventhub.spreadsheet import safe_cell
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/manage/events/<slug>")
@@ -94,8 +94,8 @@ def export_csv(slug: str):
 def undo_checkin(slug: str, registration_id: int):
     """Undo a check-in from the attendee list."""
     event = event_or_404(slug)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
+    registration = services.registration_of(event, registration_id)
+    if registration is None:
         abort(404)
     if checkin.undo(registration, current_user.id):
         events.publish_stats(event)
@@ -128,8 +128,8 @@ def scanner(slug: str):
 def manual_checkin(slug: str, registration_id: int):
     """Check in someone found by name (no ticket at hand)."""
     event = event_or_404(slug)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
+    registration = services.registration_of(event, registration_id)
+    if registration is None:
         abort(404)
     answer = checkin.scan(event, registration.code, current_user.id)
     ok = answer.result == ScanResult.OK

@@ -15,7 +15,7 @@ from eventhub.errors import ApiError
 from eventhub.extensions import csrf, db, limiter
 from eventhub.programme.models import Event
 from eventhub.registration import checkin, events, mails, services
-from eventhub.registration.models import Registration, ScanResult
+from eventhub.registration.models import ScanResult
 from eventhub.registration.views import after_registration
 
 bp = Blueprint("registration_api", __name__, url_prefix="/api/v1")
@@ -128,8 +128,8 @@ def valid_codes(slug: str):
 def undo_check_in(slug: str, registration_id: int):
     """Undo a check-in (an organiser's correction)."""
     event = event_or_404(slug)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
+    registration = services.registration_of(event, registration_id)
+    if registration is None:
         abort(404)
     undone = checkin.undo(registration, current_user.id)
     events.publish_stats(event)

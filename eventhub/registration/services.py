@@ -245,6 +245,15 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
     return registration
 
 
+def registration_of(event: Event, registration_id: int) -> Registration | None:
+    """The registration ``registration_id`` if it belongs to ``event``: an id in a URL never
+    opens another event's attendee."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        return None
+    return registration
+
+
 def by_token(token: str) -> Registration | None:
     """The registration whose ticket page secret is ``token``."""
     return db.session.scalar(sa.select(Registration).where(Registration.token == token))

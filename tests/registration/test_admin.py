@@ -116,3 +116,15 @@ def test_live_figures_are_coalesced(app, client, auth, open_event):
     received += [m for m in sio.get_received("/checkin") if m["name"] == "stats"]
     assert [m["args"][0]["checked_in"] for m in received] == [3]
     sio.disconnect(namespace="/checkin")
+
+
+def test_an_attendee_of_another_event_is_404_in_every_url(client, auth, open_event):
+    open_event()
+    other = open_event(slug="autre")
+    bob = services.register(other, "Bob Vidal", "bob@example.org", "onsite")
+    headers = auth.token("organiser")
+    for url in (f"/manage/events/rencontres/scanner/checkin/{bob.id}",
+                f"/manage/events/rencontres/attendees/{bob.id}/undo-checkin",
+                f"/api/v1/events/rencontres/registrations/{bob.id}/undo-checkin"):
+        assert client.post(url, headers=headers).status_code == 404, url
+    assert services.stats(other).checked_in == 0
