@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventhub import config as config_module
-from eventhub.extensions import babel, csrf, db, limiter, migrate, socketio
+from eventhub.extensions import babel, csrf, db, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,12 +45,12 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, errors, i18n, openapi, security
+    from eventhub import cli, errors, i18n, limits, openapi, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
+    limits.init_app(app)
     babel.init_app(
         app,
         locale_selector=i18n.select_locale,

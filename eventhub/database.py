@@ -79,9 +79,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
-    """Open SQLite transactions ourselves: IMMEDIATE inside ``write_transaction``."""
+    """Open SQLite transactions ourselves: IMMEDIATE inside ``write_transaction``.
+
+    Sent on the driver's connection, as ``_restart_immediate`` does: every transaction
+    begins here, and SQLAlchemy's statement bookkeeping would double the cost of a BEGIN.
+    """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        conn.connection.driver_connection.execute(
+            "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
 # Set on a session once its transaction has written (flush or DML statement), cleared
@@ -111,6 +116,20 @@ def _only_read(session) -> bool:
     return not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
+def _restart_immediate(connection: sa.Connection) -> None:
+    """End SQLite's read transaction and take the write lock, on the same connection.
+
+    SQLAlchemy's transaction stays open around the two, so the session commits or
+    rolls back the IMMEDIATE one as it would have the first. If BEGIN IMMEDIATE times
+    out, no transaction is open and the rollback that follows the error does nothing.
+    """
+    # On the driver's connection: the two statements need no SQLAlchemy bookkeeping,
+    # which would double what SQLite takes to run them.
+    driver = connection.connection.driver_connection
+    driver.execute("COMMIT")
+    driver.execute("BEGIN IMMEDIATE")
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """A transaction that cannot interleave with another writer's.
@@ -119,18 +138,21 @@ def write_transaction() -> Iterator[None]:
     read); on PostgreSQL the caller still locks the rows it decides on
     (``with_for_update()``) or uses a conditional ``UPDATE … WHERE``. What the session
     held before is committed first; the block is committed on success and rolled back
-    on any exception. On PostgreSQL a transaction that has only read is kept instead
-    (READ COMMITTED: each statement sees what others committed, and row locks work
-    inside it), saving a COMMIT and a connection checkout with its pre-ping; its
-    objects are expired as a commit would, so the block reads them afresh.
+    on any exception. A transaction that has only read keeps its connection instead,
+    saving a connection checkout with its pre-ping: on PostgreSQL the transaction goes
+    on (READ COMMITTED: each statement sees what others committed, and row locks work
+    inside it); on SQLite it ends and an IMMEDIATE one begins on the same connection.
+    Its objects are expired as a commit would, so the block reads them afresh.
     """
     session = db.session()
-    if session.in_transaction() and not is_sqlite() and _only_read(session):
-        session.expire_all()
-    else:
-        session.commit()
     token = _immediate.set(True)
     try:
+        if session.in_transaction() and _only_read(session):
+            session.expire_all()
+            if is_sqlite():
+                _restart_immediate(session.connection())
+        else:
+            session.commit()
         yield
         db.session.commit()
     except BaseException:

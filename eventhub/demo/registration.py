@@ -35,7 +35,7 @@ def load(report) -> None:
         if registration is None:
             registration = services.register(event, name, email, attendance, organisation)
             if position < CHECKED_IN:
-                checkin.scan(event, registration.code, None)
+                checkin.scan(event.slug, registration.code, None)
             added += 1
     first = services.find_by_email(event, PEOPLE[0][1])
     report.say(f"Registrations open for {LIVE_DEMO_SLUG}: 120 on site, remote unlimited; "

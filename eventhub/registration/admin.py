@@ -98,7 +98,7 @@ def undo_checkin(slug: str, registration_id: int):
     if registration is None:
         abort(404)
     if checkin.undo(registration, current_user.id):
-        events.publish_stats(event)
+        events.publish_stats(event.id)
         flash(_("Arrivée annulée pour %(name)s.", name=registration.name), "success")
     return redirect(url_for(".attendees", slug=slug))
 
@@ -131,10 +131,10 @@ def manual_checkin(slug: str, registration_id: int):
     registration = services.registration_of(event, registration_id)
     if registration is None:
         abort(404)
-    answer = checkin.scan(event, registration.code, current_user.id)
+    answer = checkin.scan(event.slug, registration.code, current_user.id)
     ok = answer.result == ScanResult.OK
     if ok:
-        events.publish_stats(event)
+        events.publish_stats(event.id)
     flash(f"{registration.name} : {SCAN_RESULT_LABELS[ScanResult(answer.result)]}",
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))

@@ -37,9 +37,9 @@ def _emit(event_id: int) -> None:
                   to=room_of(event_id))
 
 
-def publish_stats(event: Event) -> None:
-    """Send the event's figures to every dashboard watching it, soon and coalesced."""
-    event_id = sa.inspect(event).identity[0]  # no reload of an object expired by commit
+def publish_stats(event_id: int) -> None:
+    """Send the figures of the event ``event_id`` to every dashboard watching it, soon and
+    coalesced."""
     interval = current_app.config.get("REGISTRATION_LIVE_INTERVAL", LIVE_INTERVAL)
     if not interval:
         _emit(event_id)

@@ -106,6 +106,32 @@ def test_security_headers(client):
     assert "HttpOnly" in cookie_flags and "SameSite=Lax" in cookie_flags
 
 
+def test_json_answers_carry_the_api_headers_not_the_page_policy(client):
+    response = client.get("/api/v1/events")
+    assert response.mimetype == "application/json"
+    policy = response.headers["Content-Security-Policy"]
+    assert policy == "default-src 'none'; frame-ancestors 'none'"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_an_app_wide_limit_is_still_applied_when_configured(make_app):
+    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute")
+    client = limited.test_client()
+    codes = [client.get("/api/v1/events").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_without_app_wide_limits_only_declared_limits_apply(make_app):
+    limited = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    client = limited.test_client()
+    assert {client.get("/api/v1/events").status_code for _ in range(5)} == {200}
+    logins = [client.post("/login", data={"email": "x@example.org", "password": "wrong"})
+              .status_code for _ in range(3)]
+    assert logins[-1] == 429
+
+
 def test_oversized_bodies_are_refused(client, app):
     response = client.post("/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)})
     assert response.status_code == 413
