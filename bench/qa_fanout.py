@@ -1,19 +1,30 @@
 """Fan-out of a new live question to N websocket viewers: eventhub vs a bare Flask-SocketIO.
 
-    .venv/bin/python bench/qa_fanout.py [--sizes 500,1000,2000] [--samples 8] [--scale-out]
+    .venv/bin/python bench/qa_fanout.py [--sizes 500,1000,2000] [--samples 12] [--scale-out]
 
-Both servers run with gevent (the production mode) in their own process; viewers are
-websocket clients spread over worker processes (gevent too). For each N, an asker sends
-questions one by one and every viewer records when each arrived: delivery time = arrival
-- send, over all viewers and questions (p50 / p95 / max). The baseline is a bare
-Flask-SocketIO server that broadcasts the same payload to one room without a database.
-``--scale-out`` adds eventhub on two processes joined by Redis (viewers split between
-them) with 4,000 viewers, and counts lost deliveries. Traffic stays on 127.0.0.1.
+Both servers run with gevent (the production mode), each in its own process, at the
+same time; each has its own audience of N websocket viewers, held by worker processes.
+For each N the asker alternates: a question to the bare server, then the same to
+eventhub, and so on, so that whatever else the machine does weighs on both alike.
+Every viewer timestamps each question as it arrives: delivery time = arrival - send,
+over all viewers and questions (p50 / p95 / max). The baseline is a bare Flask-SocketIO
+server that broadcasts the same payload to one room without a database.
+
+``--scale-out`` then does the same with 4,000 viewers split over two processes joined by
+a Redis message queue, for eventhub and for the bare server, and counts lost deliveries.
+Traffic stays on 127.0.0.1.
+
+The viewers speak the WebSocket, Engine.IO and Socket.IO protocols by hand on one
+asyncio loop per worker: python-socketio's client costs several threads or greenlets
+per viewer, and a few thousand of them on the benchmark's own cores slowed deliveries
+more than the servers did.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import base64
 import json
 import os
 import socket
@@ -24,18 +35,20 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = "/live"
 SLUG = "bench-live"
 SECRET = "bench-secret-key"  # noqa: S105 (signs a throwaway local cookie)
-WORKERS = 4
+WORKERS = 2
+SCALE_OUT_VIEWERS = 4000
 
 
 # --- The bare baseline server (run in its own gevent process) ------------------------
 
 
-def serve_bare(port: int) -> None:
+def serve_bare(port: int, queue: str | None) -> None:
     """A Flask-SocketIO server that only joins a room and broadcasts what it is asked."""
     from datetime import UTC, datetime
 
@@ -43,7 +56,7 @@ def serve_bare(port: int) -> None:
     from flask_socketio import SocketIO, join_room
 
     app = Flask("bare")
-    sio = SocketIO(app, async_mode="gevent")
+    sio = SocketIO(app, async_mode="gevent", message_queue=queue)
     counter = iter(range(1, 10**9))
 
     @sio.on("join", namespace=NS)
@@ -62,57 +75,184 @@ def serve_bare(port: int) -> None:
     sio.run(app, host="127.0.0.1", port=port, log_output=False)
 
 
-# --- Viewer worker processes ----------------------------------------------------------
+# --- Viewers: a worker process holds many of them on one asyncio loop ------------------
+
+EVENT_PREFIX = f"42{NS},".encode()
+QUESTION_PREFIX = EVENT_PREFIX + b'["question",'
 
 
-def worker(urls: list[str]) -> None:
-    """Read commands on stdin: ``grow K`` connects K more viewers, ``report`` prints arrivals."""
-    import gevent.pool
-    import gevent.select
-    import socketio
+def ws_frame(payload: bytes, opcode: int = 1) -> bytes:
+    """A masked client frame (RFC 6455 §5.2) holding ``payload``."""
+    mask = os.urandom(4)
+    size = len(payload)
+    if size < 126:
+        header = bytes([0x80 | opcode, 0x80 | size])
+    elif size < 1 << 16:
+        header = bytes([0x80 | opcode, 0x80 | 126]) + size.to_bytes(2, "big")
+    else:
+        header = bytes([0x80 | opcode, 0x80 | 127]) + size.to_bytes(8, "big")
+    key = int.from_bytes((mask * (size // 4 + 1))[:size], "big")
+    return header + mask + (int.from_bytes(payload, "big") ^ key).to_bytes(size, "big")
 
-    arrivals: dict[str, list[float]] = {}
-    clients = []
 
-    failures = []
+class Viewer(asyncio.Protocol):
+    """One viewer: connects, joins the event, answers pings, timestamps questions."""
 
-    def connect(index: int) -> None:
-        try:
-            join(index)
-        except Exception as exc:
-            # Counted as lost deliveries by the driver; the reason goes to stderr.
-            failures.append(exc)
-            print(f"viewer {index} failed to connect: {exc!r}", file=sys.stderr, flush=True)
+    def __init__(self, host: str, port: int, arrivals: list, joined: asyncio.Future):
+        self.host, self.port = host, port
+        self.arrivals, self.joined = arrivals, joined
+        self.buffer = bytearray()
+        self.upgraded = False
+        self.transport: asyncio.Transport | None = None
 
-    def join(index: int) -> None:
-        client = socketio.Client(reconnection=False)
+    def connection_made(self, transport) -> None:
+        """Ask for the websocket upgrade of Engine.IO's endpoint."""
+        self.transport = transport
+        key = base64.b64encode(os.urandom(16)).decode()
+        transport.write(
+            f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: {self.host}:{self.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
 
-        @client.on("question", namespace=NS)
-        def on_question(data):
-            arrivals.setdefault(data["text"], []).append(time.time())
+    def connection_lost(self, exc) -> None:
+        """A viewer that drops before joining fails its connect."""
+        if not self.joined.done():
+            self.joined.set_exception(ConnectionError(f"closed before joining: {exc!r}"))
 
-        url = urls[index % len(urls)]
-        client.connect(url, namespaces=[NS], transports=["websocket"], wait_timeout=30)
-        ack = client.call("join", {"event": SLUG}, namespace=NS, timeout=30)
-        assert ack["ok"], ack
-        clients.append(client)
+    def data_received(self, data: bytes) -> None:
+        """Split the stream into frames; the arrival time is taken before any parsing."""
+        now = time.time()
+        self.buffer += data
+        if not self.upgraded:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            if b" 101 " not in self.buffer[:end]:
+                self.joined.set_exception(ConnectionError(bytes(self.buffer[:end]).decode()))
+                self.transport.close()
+                return
+            del self.buffer[:end + 4]
+            self.upgraded = True
+        while len(self.buffer) >= 2:
+            opcode, size, start = self.buffer[0] & 0x0F, self.buffer[1] & 0x7F, 2
+            if size == 126:
+                size, start = int.from_bytes(self.buffer[2:4], "big"), 4
+            elif size == 127:
+                size, start = int.from_bytes(self.buffer[2:10], "big"), 10
+            if len(self.buffer) < start + size:
+                return
+            payload = bytes(self.buffer[start:start + size])
+            del self.buffer[:start + size]
+            self.frame(opcode, payload, now)
 
-    pool = gevent.pool.Pool(40)
+    def frame(self, opcode: int, payload: bytes, now: float) -> None:
+        """React to one frame (the servers send each packet in one unfragmented frame)."""
+        if opcode == 9:
+            self.transport.write(ws_frame(payload, opcode=10))
+        elif opcode == 8:
+            self.transport.close()
+        elif payload.startswith(QUESTION_PREFIX):
+            self.arrivals.append((now, payload))
+        elif payload == b"2":  # Engine.IO ping
+            self.transport.write(ws_frame(b"3"))
+        elif payload[:1] == b"0":  # Engine.IO open: connect to the namespace
+            self.transport.write(ws_frame(f"40{NS},".encode()))
+        elif payload.startswith(f"40{NS},".encode()):
+            join = json.dumps(["join", {"event": SLUG}])
+            self.transport.write(ws_frame(f"42{NS},1{join}".encode()))
+        elif payload.startswith(f"43{NS},1".encode()) and not self.joined.done():
+            self.joined.set_result(json.loads(payload[len(NS) + 4:])[0])
+        elif payload.startswith(f"44{NS},".encode()) and not self.joined.done():
+            self.joined.set_exception(ConnectionError(payload.decode()))
+
+
+async def viewers_loop(urls: list[str]) -> None:
+    """Obey ``grow K`` (connect K more viewers), ``report`` (print arrivals), ``stop``."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    arrivals: list[tuple[float, bytes]] = []
+    viewers: list[Viewer] = []
+    opening = asyncio.Semaphore(50)
+
+    async def connect(index: int) -> None:
+        address = urlsplit(urls[index % len(urls)])
+        async with opening:
+            joined = loop.create_future()
+            try:
+                _transport, viewer = await loop.create_connection(
+                    lambda: Viewer(address.hostname, address.port, arrivals, joined),
+                    address.hostname, address.port)
+                ack = await asyncio.wait_for(joined, 60)
+                if not ack.get("ok"):
+                    raise ConnectionError(ack)
+                viewers.append(viewer)
+            except (OSError, ConnectionError, TimeoutError) as exc:
+                # Counted as lost deliveries by the driver; the reason goes to stderr.
+                print(f"viewer {index} failed to join: {exc!r}", file=sys.stderr, flush=True)
+
     while True:
-        # A plain blocking read would stop every greenlet (and so every delivery).
-        gevent.select.select([sys.stdin], [], [])
-        command, _sep, arg = sys.stdin.readline().strip().partition(" ")
+        command, _sep, arg = (await reader.readline()).decode().strip().partition(" ")
         if command == "grow":
-            start = len(clients)
-            pool.map(connect, range(start, start + int(arg)))
-            print(f"ready {len(clients)}", flush=True)
+            start = len(viewers)
+            await asyncio.gather(*(connect(i) for i in range(start, start + int(arg))))
+            print(f"ready {len(viewers)}", flush=True)
         elif command == "report":
-            print(json.dumps(arrivals), flush=True)
+            report: dict[str, list[float]] = {}
+            for moment, payload in arrivals:
+                question = json.loads(payload[len(EVENT_PREFIX):])[1]
+                report.setdefault(question["text"], []).append(moment)
             arrivals.clear()
+            print(json.dumps(report), flush=True)
         elif command in {"stop", ""}:
-            # Dropping the process closes every socket at once; a polite disconnect per
-            # client would take longer than the measurement.
+            # Dropping the process closes every socket at once.
             os._exit(0)
+
+
+class Audience:
+    """The worker processes holding one server's viewers."""
+
+    def __init__(self, urls: list[str]):
+        self.procs = [subprocess.Popen([sys.executable, __file__, "--worker", ",".join(urls)],
+                                       cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       text=True)
+                      for _ in range(WORKERS)]
+        self.count = 0
+
+    def grow_to(self, total: int) -> int:
+        """Connect viewers until there are ``total``; how many are connected."""
+        extra = total - self.count
+        for index, proc in enumerate(self.procs):
+            share = extra // WORKERS + (1 if index < extra % WORKERS else 0)
+            proc.stdin.write(f"grow {share}\n")
+            proc.stdin.flush()
+        self.count = sum(int(proc.stdout.readline().split()[1]) for proc in self.procs)
+        return self.count
+
+    def arrivals(self) -> dict[str, list[float]]:
+        """Every arrival time per question text since the last call."""
+        merged: dict[str, list[float]] = {}
+        for proc in self.procs:
+            proc.stdin.write("report\n")
+            proc.stdin.flush()
+        for proc in self.procs:
+            for text, times in json.loads(proc.stdout.readline()).items():
+                merged.setdefault(text, []).extend(times)
+        return merged
+
+    def close(self) -> None:
+        """Disconnect everyone and end the workers."""
+        for proc in self.procs:
+            try:
+                proc.stdin.write("stop\n")
+                proc.stdin.flush()
+            except BrokenPipeError:
+                pass
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 # --- The driver -------------------------------------------------------------------------
@@ -187,151 +327,126 @@ def start_eventhub(database_url: str, port: int, redis_url: str | None = None):
                           stderr=subprocess.DEVNULL)
 
 
-class Viewers:
-    """The worker processes holding the viewers' websockets."""
+def start_bare(port: int, redis_url: str | None = None):
+    """The bare server on ``port`` (optionally with a Redis message queue)."""
+    queue = ["--queue", redis_url] if redis_url else []
+    return gevent_process([__file__, "--bare", str(port), *queue], stderr=subprocess.DEVNULL)
 
-    def __init__(self, urls: list[str]):
-        self.procs = [gevent_process([__file__, "--worker", ",".join(urls)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-                      for _ in range(WORKERS)]
-        self.count = 0
 
-    def grow_to(self, total: int) -> None:
-        """Connect viewers until there are ``total``."""
-        extra = total - self.count
-        for index, proc in enumerate(self.procs):
-            share = extra // WORKERS + (1 if index < extra % WORKERS else 0)
-            proc.stdin.write(f"grow {share}\n")
-            proc.stdin.flush()
-        for proc in self.procs:
-            proc.stdout.readline()
-        self.count = total
+class Asker:
+    """One connected asker per server, as a viewer with a cookie on the live page."""
 
-    def arrivals(self) -> dict[str, list[float]]:
-        """Every arrival time per question text since the last call."""
-        merged: dict[str, list[float]] = {}
-        for proc in self.procs:
-            proc.stdin.write("report\n")
-            proc.stdin.flush()
-        for proc in self.procs:
-            for text, times in json.loads(proc.stdout.readline()).items():
-                merged.setdefault(text, []).extend(times)
-        return merged
+    def __init__(self, url: str):
+        import socketio
+
+        self.client = socketio.Client(reconnection=False)
+        self.client.connect(url, namespaces=[NS], transports=["websocket"],
+                            headers={"Cookie": viewer_cookie()})
+        ack = self.client.call("join", {"event": SLUG}, namespace=NS, timeout=30)
+        assert ack["ok"], ack
+
+    def ask(self, text: str) -> float:
+        """Send ``text``; the time it was sent."""
+        sent = time.time()
+        ack = self.client.call("ask", {"text": text}, namespace=NS, timeout=30)
+        assert ack["ok"], ack
+        return sent
 
     def close(self) -> None:
-        """Disconnect everyone and end the workers."""
-        for proc in self.procs:
-            try:
-                proc.stdin.write("stop\n")
-                proc.stdin.flush()
-            except BrokenPipeError:
-                pass
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        """Disconnect."""
+        self.client.disconnect()
 
 
-def measure(url: str, viewers: Viewers, size: int, samples: int, label: str) -> dict:
-    """Ask ``samples`` questions through ``url`` and time their delivery to every viewer."""
-    import socketio
-
-    asker = socketio.Client(reconnection=False)
-    asker.connect(url, namespaces=[NS], transports=["websocket"],
-                  headers={"Cookie": viewer_cookie()})
-    asker.call("join", {"event": SLUG}, namespace=NS, timeout=30)
-    sent: dict[str, float] = {}
-    for index in range(samples):
-        text = f"{label} {size} question {index} : le débit suffit-il ?"
-        sent[text] = time.time()
-        ack = asker.call("ask", {"text": text}, namespace=NS, timeout=30)
-        assert ack["ok"], ack
-        time.sleep(0.4 + size / 4000)
-    time.sleep(1.0)
-    asker.disconnect()
-    arrivals = viewers.arrivals()
+def summary(sent: dict[str, float], arrivals: dict[str, list[float]], size: int) -> dict:
+    """p50 / p95 / max delivery (ms) and lost deliveries of the questions ``sent``."""
     delays = sorted((t - sent[text]) * 1000 for text in sent for t in arrivals.get(text, []))
-    expected = size * samples
     return {
         "p50": statistics.median(delays) if delays else float("nan"),
         "p95": delays[int(0.95 * (len(delays) - 1))] if delays else float("nan"),
         "max": delays[-1] if delays else float("nan"),
-        "lost": expected - len(delays),
+        "lost": size * len(sent) - len(delays),
     }
 
 
-def run_series(urls: list[str], ask_url: str, sizes: list[int], samples: int,
-               label: str) -> dict[int, dict]:
-    """Grow the audience through ``sizes`` and measure at each size."""
-    viewers = Viewers(urls)
-    results = {}
+def measure(sides: dict[str, tuple[Asker, Audience]], size: int, samples: int) -> dict:
+    """Ask ``samples`` questions on each side in turn; each side's delivery summary."""
+    sent: dict[str, dict[str, float]] = {label: {} for label in sides}
+    for index in range(samples):
+        for label, (asker, _audience) in sides.items():
+            text = f"{label} {size} question {index} : le débit suffit-il ?"
+            sent[label][text] = asker.ask(text)
+            # Long enough for the whole audience to have it before the next question.
+            time.sleep(0.3 + size / 4000)
+    time.sleep(1.0)
+    return {label: summary(sent[label], audience.arrivals(), size)
+            for label, (_asker, audience) in sides.items()}
+
+
+def line(label: str, size: int, result: dict) -> str:
+    """One printed line of figures."""
+    return (f"  {label:<9} N={size:>5}: p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms"
+            f"  max {result['max']:7.1f} ms  lost {result['lost']}")
+
+
+def compare(servers: dict[str, list[str]], sizes: list[int], samples: int) -> dict:
+    """Grow both audiences through ``sizes`` and measure both sides at each size."""
+    audiences = {label: Audience(urls) for label, urls in servers.items()}
+    askers = {label: Asker(urls[0]) for label, urls in servers.items()}
+    results: dict[int, dict] = {}
     try:
         for size in sizes:
             began = time.monotonic()
-            viewers.grow_to(size)
-            print(f"  ({label}: {size} viewers connected in {time.monotonic() - began:.0f} s)",
-                  flush=True)
-            results[size] = measure(ask_url, viewers, size, samples, label)
-            print(f"  {label:<10} N={size:>5}: p50 {results[size]['p50']:7.1f} ms  "
-                  f"p95 {results[size]['p95']:7.1f} ms  max {results[size]['max']:7.1f} ms  "
-                  f"lost {results[size]['lost']}", flush=True)
+            connected = {label: audience.grow_to(size) for label, audience in audiences.items()}
+            print(f"  ({size} viewers per server connected in {time.monotonic() - began:.0f} s:"
+                  f" {connected})", flush=True)
+            results[size] = measure({label: (askers[label], audiences[label])
+                                     for label in servers}, size, samples)
+            for label in servers:
+                print(line(label, size, results[size][label]), flush=True)
     finally:
-        viewers.close()
+        for asker in askers.values():
+            asker.close()
+        for audience in audiences.values():
+            audience.close()
     return results
 
 
-def main() -> None:
-    """Run the baseline and eventhub at each size and print the ratios."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="500,1000,2000")
-    parser.add_argument("--samples", type=int, default=5)
-    parser.add_argument("--scale-out", action="store_true",
-                        help="also two eventhub processes joined by Redis with 4,000 viewers")
-    parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL",
-                                                          "redis://127.0.0.1:6379/15"))
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(args.worker.split(","))
-        return
-    if args.bare:
-        serve_bare(args.bare)
-        return
+def start_all(processes: list[tuple[subprocess.Popen, int]]) -> list[subprocess.Popen]:
+    """Wait for every process to listen on its port."""
+    for _process, port in processes:
+        wait_for_port(port)
+    return [process for process, _port in processes]
 
-    sizes = [int(s) for s in args.sizes.split(",")]
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = prepare_database(str(Path(tmp) / "bench.db"))
-        bare_port, app_port = free_port(), free_port()
-        servers = [gevent_process([__file__, "--bare", str(bare_port)],
-                                  stderr=subprocess.DEVNULL),
-                   start_eventhub(database_url, app_port)]
-        try:
-            wait_for_port(bare_port)
-            wait_for_port(app_port)
-            print(f"Delivery of a new question to N websocket viewers "
-                  f"({args.samples} questions per N, gevent, one process each)", flush=True)
-            bare_url, app_url = f"http://127.0.0.1:{bare_port}", f"http://127.0.0.1:{app_port}"
-            bare = run_series([bare_url], bare_url, sizes, args.samples, "bare")
-            ours = run_series([app_url], app_url, sizes, args.samples, "eventhub")
-        finally:
-            for server in servers:
-                server.terminate()
-                server.wait(timeout=10)
-        print("\n   N   bare p95   eventhub p95   ratio (goal <= 1.25 at 2,000)")
-        for size in sizes:
-            ratio = ours[size]["p95"] / bare[size]["p95"]
-            print(f"{size:>5}  {bare[size]['p95']:8.1f} ms  {ours[size]['p95']:10.1f} ms"
-                  f"   {ratio:5.2f}x")
-        if args.scale_out:
-            scale_out(database_url, args.redis, args.samples)
-    print(f"\n(total {time.monotonic() - started:.0f} s)")
+
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    """End the servers."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=10)
+
+
+def single_process(database_url: str, sizes: list[int], samples: int) -> None:
+    """eventhub and the bare server, one process each, at each size."""
+    bare_port, app_port = free_port(), free_port()
+    servers = start_all([(start_bare(bare_port), bare_port),
+                         (start_eventhub(database_url, app_port), app_port)])
+    try:
+        print(f"Delivery of a new question to N websocket viewers ({samples} questions per N "
+              f"and server, alternating; gevent, one process each)", flush=True)
+        results = compare({"bare": [f"http://127.0.0.1:{bare_port}"],
+                           "eventhub": [f"http://127.0.0.1:{app_port}"]}, sizes, samples)
+    finally:
+        stop_all(servers)
+    print("\n    N   bare p95   eventhub p95   ratio (goal <= 1.25 at 2,000)")
+    for size in sizes:
+        bare, ours = results[size]["bare"], results[size]["eventhub"]
+        print(f"{size:>5}  {bare['p95']:8.1f} ms  {ours['p95']:10.1f} ms"
+              f"   {ours['p95'] / bare['p95']:5.2f}x")
 
 
 def scale_out(database_url: str, redis_url: str, samples: int) -> None:
-    """Two eventhub processes joined by Redis, 4,000 viewers split between them."""
+    """Two processes joined by Redis, 4,000 viewers split between them, for both servers."""
     sys.path.insert(0, str(ROOT))
     from tests.servers import redis_unreachable
 
@@ -339,19 +454,52 @@ def scale_out(database_url: str, redis_url: str, samples: int) -> None:
     if reason:
         print(f"\nscale-out skipped: {reason}")
         return
-    ports = [free_port(), free_port()]
-    servers = [start_eventhub(database_url, port, redis_url) for port in ports]
+    bare_ports, app_ports = [free_port(), free_port()], [free_port(), free_port()]
+    servers = start_all([(start_bare(port, redis_url), port) for port in bare_ports]
+                        + [(start_eventhub(database_url, port, redis_url), port)
+                           for port in app_ports])
     try:
-        for port in ports:
-            wait_for_port(port)
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        print("\nTwo eventhub processes + Redis message queue:", flush=True)
-        result = run_series(urls, urls[0], [4000], samples, "2 procs")[4000]
-        print(f"4,000 viewers: p95 {result['p95']:.1f} ms, lost {result['lost']} deliveries")
+        print(f"\nTwo processes each joined by a Redis message queue, {SCALE_OUT_VIEWERS:,} "
+              f"viewers split between them (asked on the first):", flush=True)
+        results = compare(
+            {"bare": [f"http://127.0.0.1:{port}" for port in bare_ports],
+             "eventhub": [f"http://127.0.0.1:{port}" for port in app_ports]},
+            [SCALE_OUT_VIEWERS], samples)[SCALE_OUT_VIEWERS]
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+        stop_all(servers)
+    bare, ours = results["bare"], results["eventhub"]
+    print(f"{SCALE_OUT_VIEWERS:,} viewers: bare p95 {bare['p95']:.1f} ms, eventhub p95 "
+          f"{ours['p95']:.1f} ms, ratio {ours['p95'] / bare['p95']:.2f}x; lost deliveries: "
+          f"bare {bare['lost']}, eventhub {ours['lost']} (goal 0)")
+
+
+def main() -> None:
+    """Run both servers at each size and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="500,1000,2000")
+    parser.add_argument("--samples", type=int, default=12)
+    parser.add_argument("--scale-out", action="store_true",
+                        help="also two processes joined by Redis with 4,000 viewers")
+    parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL",
+                                                          "redis://127.0.0.1:6379/15"))
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--queue", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        asyncio.run(viewers_loop(args.worker.split(",")))
+        return
+    if args.bare:
+        serve_bare(args.bare, args.queue)
+        return
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = prepare_database(str(Path(tmp) / "bench.db"))
+        single_process(database_url, [int(s) for s in args.sizes.split(",")], args.samples)
+        if args.scale_out:
+            scale_out(database_url, args.redis, args.samples)
+    print(f"\n(total {time.monotonic() - started:.0f} s)")
 
 
 if __name__ == "__main__":
