@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,7 +11,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from eventhub.extensions import db
 
@@ -77,43 +77,48 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+def _send(driver_connection, sql: str) -> None:
+    """Run ``sql`` on SQLite's driver connection, skipping SQLAlchemy's statement
+    bookkeeping (which would double the cost of a BEGIN or COMMIT); a failure comes out
+    as SQLAlchemy's error, as from ``exec_driver_sql``, so that callers recognise an
+    expired busy wait ("database is locked") and try again."""
+    try:
+        driver_connection.execute(sql)
+    except sqlite3.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, None, exc, sqlite3.Error) from exc
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
-    """Open SQLite transactions ourselves: IMMEDIATE inside ``write_transaction``.
-
-    Sent on the driver's connection, as ``_restart_immediate`` does: every transaction
-    begins here, and SQLAlchemy's statement bookkeeping would double the cost of a BEGIN.
-    """
+    """Open SQLite transactions ourselves: IMMEDIATE inside ``write_transaction``."""
     if conn.dialect.name == "sqlite":
-        conn.connection.driver_connection.execute(
-            "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        _send(conn.connection.driver_connection,
+              "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
-# Set on a session once its transaction has written (flush or DML statement), cleared
-# when it ends: a transaction that only read need not be committed before a write one.
+# Set on a connection once its transaction has run anything but a SELECT (ORM flushes
+# included, however the statement was sent), cleared when the transaction ends: a
+# transaction that only read need not be committed before a write one.
 _WROTE = "eventhub_wrote"
 
 
-@event.listens_for(Session, "after_flush")
-def _note_flush(session, flush_context):
-    session.info[_WROTE] = True
+@event.listens_for(Engine, "before_execute")
+def _note_write(conn, statement, multiparams, params, execution_options):
+    if not getattr(statement, "is_select", False):  # DML, DDL, and any text that might write
+        conn.info[_WROTE] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _note_dml(orm_execute_state):
-    if not orm_execute_state.is_select:  # DML, and any text() that might write
-        orm_execute_state.session.info[_WROTE] = True
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _note_end(session, transaction):
-    if transaction.parent is None:  # not a savepoint: the database transaction ended
-        session.info.pop(_WROTE, None)
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _note_end(conn):
+    conn.info.pop(_WROTE, None)
 
 
 def _only_read(session) -> bool:
     """Whether the session's transaction holds no write, pending or executed."""
-    return not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+    if session.new or session.dirty or session.deleted:
+        return False
+    return not session.connection().info.get(_WROTE)
 
 
 def _restart_immediate(connection: sa.Connection) -> None:
@@ -123,11 +128,9 @@ def _restart_immediate(connection: sa.Connection) -> None:
     rolls back the IMMEDIATE one as it would have the first. If BEGIN IMMEDIATE times
     out, no transaction is open and the rollback that follows the error does nothing.
     """
-    # On the driver's connection: the two statements need no SQLAlchemy bookkeeping,
-    # which would double what SQLite takes to run them.
     driver = connection.connection.driver_connection
-    driver.execute("COMMIT")
-    driver.execute("BEGIN IMMEDIATE")
+    _send(driver, "COMMIT")
+    _send(driver, "BEGIN IMMEDIATE")
 
 
 @contextmanager
@@ -137,7 +140,7 @@ def write_transaction() -> Iterator[None]:
     On SQLite it begins IMMEDIATE (the database write lock is taken before anything is
     read); on PostgreSQL the caller still locks the rows it decides on
     (``with_for_update()``) or uses a conditional ``UPDATE … WHERE``. What the session
-    held before is committed first; the block is committed on success and rolled back
+    wrote before is committed first; the block is committed on success and rolled back
     on any exception. A transaction that has only read keeps its connection instead,
     saving a connection checkout with its pre-ping: on PostgreSQL the transaction goes
     on (READ COMMITTED: each statement sees what others committed, and row locks work
@@ -147,12 +150,12 @@ def write_transaction() -> Iterator[None]:
     session = db.session()
     token = _immediate.set(True)
     try:
-        if session.in_transaction() and _only_read(session):
+        if session.in_transaction() and not _only_read(session):
+            session.commit()
+        elif session.in_transaction():
             session.expire_all()
             if is_sqlite():
                 _restart_immediate(session.connection())
-        else:
-            session.commit()
         yield
         db.session.commit()
     except BaseException:

@@ -1,5 +1,7 @@
 """write_transaction: earlier writes are never tied to the block's fate."""
 
+import sqlite3
+
 import pytest
 import sqlalchemy as sa
 
@@ -42,3 +44,40 @@ def test_after_a_read_the_block_sees_and_commits_fresh_data(app):
         read.description = "modifiée"
     assert _names() == {"Lue"}
     assert db.session.scalar(sa.select(Organisation.description)) == "modifiée"
+
+
+def test_a_write_after_a_read_sees_a_statement_sent_on_the_connection(app):
+    db.session.scalar(sa.select(Organisation.id))
+    db.session.connection().execute(sa.insert(Organisation).values(
+        name="Par la connexion", short_name="", url="", description=""))
+    with pytest.raises(RuntimeError), write_transaction():
+        raise RuntimeError("the block fails")
+    assert _names() == {"Par la connexion"}
+
+
+def test_a_busy_wait_expired_at_the_write_lock_is_tried_again(app, monkeypatch):
+    from eventhub.registration import services
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    db.session.scalar(sa.select(Organisation.id))  # the lock is then taken on this connection
+    driver = db.session.connection().connection.driver_connection
+    driver.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, holding the lock past the wait
+    attempts = []
+
+    def counted():
+        attempts.append(1)
+        if len(attempts) == 2:
+            holder.rollback()  # the other writer is done before the second attempt
+        return write_transaction()
+
+    monkeypatch.setattr(services, "write_transaction", counted)
+    try:
+        services.serialised(lambda: db.session.add(Organisation(name="Après l'attente")))
+    finally:
+        holder.close()
+        driver.execute("PRAGMA busy_timeout = 5000")
+    assert len(attempts) == 2  # the first gave up after 50 ms and was tried again
+    assert _names() == {"Après l'attente"}
