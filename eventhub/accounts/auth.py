@@ -39,10 +39,12 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    # "basic", not "strong": strong protection empties any session whose identifier it did
-    # not set (a CSRF token is enough) before the bearer token is even read, and logs door
-    # staff out whenever their phone changes network.
-    login_manager.session_protection = "basic"
+    # None: "strong" protection empties any session whose identifier it did not set (a
+    # CSRF token is enough) before the bearer token is even read, and logs door staff out
+    # whenever their phone changes network; "basic" only marks a session "not fresh",
+    # which nothing here asks about, at the price of a SHA-512 per request and a
+    # 128-character hash in every session cookie.
+    login_manager.session_protection = None
 
     @login_manager.user_loader
     def load_user(user_id: str) -> SignedIn | None:
