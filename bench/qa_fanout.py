@@ -1,14 +1,16 @@
 """Fan-out of a new live question to N websocket viewers: eventhub vs a bare Flask-SocketIO.
 
-    .venv/bin/python bench/qa_fanout.py [--sizes 500,1000,2000] [--samples 12] [--scale-out]
+    .venv/bin/python bench/qa_fanout.py [--sizes 500,1000,2000] [--samples 20] [--scale-out]
 
 Both servers run with gevent (the production mode), each in its own process, at the
 same time; each has its own audience of N websocket viewers, held by worker processes.
 For each N the asker alternates: a question to the bare server, then the same to
 eventhub, and so on, so that whatever else the machine does weighs on both alike.
 Every viewer timestamps each question as it arrives: delivery time = arrival - send,
-over all viewers and questions (p50 / p95 / max). The baseline is a bare Flask-SocketIO
-server that broadcasts the same payload to one room without a database.
+over all viewers and questions (p50 / p95 / max). Questions are asked once the
+audience has connected and eventhub has sent the viewer counts those joins changed.
+The baseline is a bare Flask-SocketIO server that broadcasts the same payload to one
+room without a database.
 
 ``--scale-out`` then does the same with 4,000 viewers split over two processes joined by
 a Redis message queue, for eventhub and for the bare server, and counts lost deliveries.
@@ -43,6 +45,8 @@ SLUG = "bench-live"
 SECRET = "bench-secret-key"  # noqa: S105 (signs a throwaway local cookie)
 WORKERS = 2
 SCALE_OUT_VIEWERS = 4000
+# Two of eventhub's ticks (LIVE_TICK_SECONDS, 1 s): after the audience has connected.
+SETTLE_SECONDS = 2.0
 
 
 # --- The bare baseline server (run in its own gevent process) ------------------------
@@ -399,6 +403,9 @@ def compare(servers: dict[str, list[str]], sizes: list[int], samples: int) -> di
             connected = {label: audience.grow_to(size) for label, audience in audiences.items()}
             print(f"  ({size} viewers per server connected in {time.monotonic() - began:.0f} s:"
                   f" {connected})", flush=True)
+            # The joins change the viewer count, which eventhub sends to everyone once per
+            # tick: let the last of those go before measuring questions.
+            time.sleep(SETTLE_SECONDS)
             results[size] = measure({label: (askers[label], audiences[label])
                                      for label in servers}, size, samples)
             for label in servers:
@@ -477,7 +484,7 @@ def main() -> None:
     """Run both servers at each size and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="500,1000,2000")
-    parser.add_argument("--samples", type=int, default=12)
+    parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--scale-out", action="store_true",
                         help="also two processes joined by Redis with 4,000 viewers")
     parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL",

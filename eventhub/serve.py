@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import gc
+
+from flask import Flask
 
 from eventhub import create_app
 from eventhub.extensions import socketio
+
+
+def serving_app(config: dict | None = None) -> Flask:
+    """The app of a long-running server, built once, with its start-up objects frozen.
+
+    They never become garbage (models, blueprints, translations: some 140,000 objects),
+    yet each full pass of the garbage collector walked them all: with thousands of
+    viewers connected, such a pass stalled question deliveries a tenth of a second
+    longer than a bare Socket.IO server's. Frozen, the collector leaves them alone.
+    """
+    app = create_app(config)
+    gc.collect()  # what start-up left as garbage is freed, not frozen
+    gc.freeze()
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args(argv)
-    app = create_app()
+    app = serving_app()
     print(f"eventhub is serving on http://{args.host}:{args.port}/", flush=True)
     socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True)
 

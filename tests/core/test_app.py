@@ -158,3 +158,17 @@ def test_nul_characters_are_refused_before_the_database(client, method, url, bod
         assert response.get_json()["error"] == "nul_character"
     else:
         assert "caractère nul" in response.get_data(as_text=True)
+
+
+def test_the_serving_app_freezes_its_start_up_objects(test_config):
+    import gc
+
+    from eventhub.serve import serving_app
+
+    gc.unfreeze()
+    try:
+        app = serving_app(test_config)
+        assert gc.get_freeze_count() > 10_000  # the app's own objects, out of every pass
+        assert app.config["SECRET_KEY"] == test_config["SECRET_KEY"]
+    finally:
+        gc.unfreeze()
