@@ -268,7 +268,7 @@ def postgres_available(url: str) -> bool:
 def main() -> None:
     """SQLite, then PostgreSQL if available."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    print(f"{TICKETS} distinct tickets, {CLIENTS} client threads, HTTP keep-alive on 127.0.0.1")
+    print(f"{TICKETS} distinct tickets, {CLIENTS} client threads, HTTP on 127.0.0.1")
     with tempfile.TemporaryDirectory() as folder:
         run("sqlite:///" + os.path.join(folder, "bench.db"), "SQLite")
     if postgres_available(PG_URL):
