@@ -150,12 +150,13 @@ def write_transaction() -> Iterator[None]:
     session = db.session()
     token = _immediate.set(True)
     try:
-        if session.in_transaction() and not _only_read(session):
-            session.commit()
-        elif session.in_transaction():
-            session.expire_all()
-            if is_sqlite():
-                _restart_immediate(session.connection())
+        if session.in_transaction():
+            if not _only_read(session):
+                session.commit()
+            else:
+                session.expire_all()
+                if is_sqlite():
+                    _restart_immediate(session.connection())
         yield
         db.session.commit()
     except BaseException:

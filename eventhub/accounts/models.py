@@ -57,7 +57,6 @@ class User(Account, db.Model):
     )
 
 
-
 class ApiToken(db.Model):
     """A bearer token; only its SHA-256 is stored, the token itself is shown once."""
 
