@@ -19,7 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
-from eventhub.database import utcnow, write_transaction
+from eventhub.database import lock_timed_out, utcnow, write_transaction
 from eventhub.errors import ApiError
 from eventhub.extensions import db
 from eventhub.programme.models import Event, Slot, SlotKind
@@ -84,7 +84,7 @@ def serialised(work: Callable[[], T]) -> T:
             with write_transaction():
                 return work()
         except OperationalError as exc:
-            if attempt == LOCK_ATTEMPTS or "database is locked" not in str(exc.orig):
+            if attempt == LOCK_ATTEMPTS or not lock_timed_out(exc):
                 raise
     raise AssertionError("unreachable")
 

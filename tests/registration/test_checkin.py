@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -15,8 +16,19 @@ from tests.registration.conftest import concurrently
 URL = "/api/v1/events/rencontres/checkin"
 
 
+@pytest.fixture(params=["token", "session"])
+def door(request, auth):
+    """Door staff's headers, for each way a scanner signs in: a bearer token, or none
+    when the client holds the session of the scanner page (the doors' short path)."""
+    if request.param == "token":
+        return auth.token("door")
+    auth.login("door")
+    return {}
+
+
 @pytest.fixture
-def door(auth):
+def door_token(auth):
+    """A bearer token of door staff, for tests that also ask as someone else."""
     return auth.token("door")
 
 
@@ -92,7 +104,86 @@ def test_door_role_required(client, auth, ticket):
     assert client.post(URL, json={"code": ticket.code}, headers=moderator).status_code == 403
 
 
-def test_stats_for_door_and_organiser(client, auth, door, ticket):
+def test_door_role_required_by_session(client, auth, ticket):
+    auth.login("moderator")
+    assert client.post(URL, json={"code": ticket.code}).status_code == 403
+    client.post("/logout")
+    door = auth.login("door")
+    door.active = False  # disabled after signing in: the session still names the account
+    db.session.commit()
+    assert client.post(URL, json={"code": ticket.code}).status_code == 401
+    db.session.refresh(ticket)
+    assert ticket.checked_in_at is None
+    assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 0
+
+
+def test_an_organiser_signed_in_checks_in_too(client, auth, ticket):
+    auth.login("organiser")
+    assert client.post(URL, json={"code": ticket.code}).json["result"] == "ok"
+
+
+def test_the_doors_short_path_reads_no_account_first(app, client, auth, ticket):
+    auth.login("door")
+    code = ticket.code
+    statements = []
+
+    def note(conn, cursor, sql, *args):
+        statements.append(sql)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.post(URL, json={"code": code}).json["result"] == "ok"
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    reading_accounts = [sql for sql in statements if re.search(r'FROM "?user"?\b', sql)]
+    # Only the check-in itself, which checks the account inside its own statement.
+    assert len(reading_accounts) == 1, statements
+    assert reading_accounts[0].lstrip().startswith(("UPDATE registration", "WITH hit"))
+
+
+def test_the_short_path_leaves_every_other_case_to_scan(app, auth, open_event):
+    event = open_event(capacity=2, slug="court")
+    ana, bob = (services.register(event, name, f"{name}@example.org", "onsite")
+                for name in ("ana", "bob"))
+    door, moderator = auth.create("door"), auth.create("moderator")
+    assert checkin.scan_at_door("court", ana.code, None, moderator.id) is None
+    assert checkin.scan_at_door("court", ana.code, None, 10_000) is None  # no such account
+    assert checkin.scan_at_door("court", "T1.x.y", None, door.id) is None
+    assert checkin.scan_at_door("autre", ana.code, None, door.id) is None
+    assert checkin.scan_at_door("court", ana.code, "n-1", door.id).result == "ok"
+    assert checkin.scan_at_door("court", ana.code, None, door.id) is None  # already in
+    # A nonce seen before, on a ticket that could go in: nothing is kept of the attempt.
+    assert checkin.scan_at_door("court", bob.code, "n-1", door.id) is None
+    db.session.commit()
+    assert db.session.get(type(bob), bob.id).checked_in_at is None
+    assert db.session.scalars(sa.select(Scan.result)).all() == ["ok"]
+
+
+def test_the_short_path_gives_way_when_the_write_lock_stays_busy(app, auth, ticket,
+                                                                  monkeypatch):
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import OperationalError
+
+    door = auth.create("door")
+
+    def failing(message):
+        @contextmanager
+        def write_connection():
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception(message))
+            yield
+
+        return write_connection
+
+    monkeypatch.setattr(checkin, "write_connection", failing("database is locked"))
+    assert checkin.scan_at_door("rencontres", ticket.code, None, door.id) is None
+    monkeypatch.setattr(checkin, "write_connection", failing("disk I/O error"))
+    with pytest.raises(OperationalError):
+        checkin.scan_at_door("rencontres", ticket.code, None, door.id)
+
+
+def test_stats_for_door_and_organiser(client, auth, door_token, ticket):
+    door = door_token
     services.register(ticket.event, "Bob", "bob@example.org", "onsite")
     services.register(ticket.event, "Cléo", "cleo@example.org", "remote")
     client.post(URL, json={"code": ticket.code}, headers=door)
@@ -102,7 +193,8 @@ def test_stats_for_door_and_organiser(client, auth, door, ticket):
     assert client.get("/api/v1/events/rencontres/stats").status_code == 401
 
 
-def test_undo_by_an_organiser(client, auth, door, ticket):
+def test_undo_by_an_organiser(client, auth, door_token, ticket):
+    door = door_token
     client.post(URL, json={"code": ticket.code}, headers=door)
     undo_url = f"/api/v1/events/rencontres/registrations/{ticket.id}/undo-checkin"
     assert client.post(undo_url, headers=door).status_code == 403
