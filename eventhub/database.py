@@ -184,3 +184,60 @@ def write_connection() -> Iterator[sa.Connection]:
 def lock_timed_out(exc: sa.exc.OperationalError) -> bool:
     """Whether ``exc`` is SQLite's busy wait expiring, before anything was done."""
     return "database is locked" in str(exc.orig)
+
+
+class Prepared:
+    """A Core statement compiled once per dialect and run straight on the driver's cursor.
+
+    For the few statements that run at every door scan: SQLAlchemy's work around each
+    execution (execution context, events, result wrapping) costs more than SQLite takes
+    to run a short statement. Bind values still go through the statement's types;
+    rows come back as the driver's tuples, so result columns must need no conversion
+    (checked when compiling). Driver errors come out as SQLAlchemy's, and a write is
+    noted on the connection as any other. Engine events do not see these statements.
+    """
+
+    def __init__(self, statement: sa.Executable):
+        self._statement = statement
+        self._compiled: dict[str, tuple] = {}
+
+    def _for(self, dialect: sa.Dialect) -> tuple:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(dialect=dialect)
+            if any(column.type.result_processor(dialect, None) is not None
+                   for column in self._statement.exported_columns):
+                raise TypeError("Prepared statements return the driver's values: "
+                                "a result column needs a conversion")
+            by_name = {name: bind for bind, name in compiled.bind_names.items()}
+            names = compiled.positiontup if compiled.positional else list(by_name)
+            binds = [by_name[name] for name in names]
+            sql = str(compiled)
+            found = self._compiled[dialect.name] = (
+                sql, compiled.positional, names,
+                [bind.type.bind_processor(dialect) for bind in binds],
+                [(bind.required, bind.value) for bind in binds],
+                # Anything but a plain SELECT may write (a WITH may hold an INSERT).
+                not sql.lstrip().upper().startswith("SELECT"),
+            )
+        return found
+
+    def first(self, connection: sa.Connection, params: dict) -> tuple | None:
+        """Run on ``connection`` with ``params`` (by bind name); the first row, if any."""
+        sql, positional, names, processors, constants, writes = self._for(connection.dialect)
+        values = [params[name] if required else params.get(name, constant)
+                  for name, (required, constant) in zip(names, constants, strict=True)]
+        values = [process(value) if process else value
+                  for process, value in zip(processors, values, strict=True)]
+        bound = tuple(values) if positional else dict(zip(names, values, strict=True))
+        if writes:
+            connection.info[_WROTE] = True
+        dbapi = connection.dialect.loaded_dbapi
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(sql, bound)
+            return cursor.fetchone() if cursor.description else None
+        except dbapi.Error as exc:
+            raise sa.exc.DBAPIError.instance(sql, bound, exc, dbapi.Error) from exc
+        finally:
+            cursor.close()

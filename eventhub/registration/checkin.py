@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from eventhub.accounts.auth import may_act_as
 from eventhub.accounts.roles import Role
 from eventhub.database import (
+    Prepared,
     UTCDateTime,
     lock_timed_out,
     utcnow,
@@ -164,9 +165,10 @@ def _event_id(slug: str) -> int:
     return event_id
 
 
-# Built once, on the tables rather than the classes: constructing a statement and the
-# ORM's DML bookkeeping cost more than SQLite takes to run it. The scan is never read
-# back in the request, so the unit of work would be spent on it for nothing.
+# Built once, on the tables rather than the classes, and run as ``Prepared`` statements:
+# constructing a statement, the ORM's DML bookkeeping and even Core's execution cost
+# more than SQLite takes to run it. The scan is never read back in the request, so the
+# unit of work would be spent on it for nothing.
 _registrations = Registration.__table__
 _FAST_CHECK_IN = (
     sa.update(_registrations)
@@ -180,7 +182,11 @@ _FAST_CHECK_IN = (
                _registrations.c.organisation, _registrations.c.attendance)
 )
 _SCAN_USER = sa.bindparam("scan_user_id", type_=sa.Integer())
-_INSERT_SCAN = sa.insert(Scan.__table__)
+_scans = Scan.__table__
+_SCAN_COLUMNS = ("event_id", "registration_id", "user_id", "code", "nonce", "result",
+                 "scanned_at", "first_checked_in_at", "recorded_at")
+_RECORD_SCAN = Prepared(sa.insert(_scans).values(
+    {name: sa.bindparam(name, type_=_scans.c[name].type) for name in _SCAN_COLUMNS}))
 
 
 def _and_record(check_in: sa.Update) -> sa.Select:
@@ -188,9 +194,8 @@ def _and_record(check_in: sa.Update) -> sa.Select:
     fewer on PostgreSQL (SQLite has no such CTEs)."""
     hit = check_in.cte("hit")
     return sa.select(hit).add_cte(
-        sa.insert(Scan.__table__).from_select(
-            ["event_id", "registration_id", "user_id", "code", "nonce", "result",
-             "scanned_at", "first_checked_in_at", "recorded_at"],
+        sa.insert(_scans).from_select(
+            _SCAN_COLUMNS,
             sa.select(hit.c.event_id, hit.c.id, _SCAN_USER,
                       sa.bindparam("scanned_code", type_=sa.String()),
                       sa.bindparam("scan_nonce", type_=sa.String()),
@@ -205,7 +210,7 @@ def _and_record(check_in: sa.Update) -> sa.Select:
 
 # By (whether the statement checks the scanning account, whether it records the scan).
 _CHECK_INS = {
-    (door, records): _and_record(statement) if records else statement
+    (door, records): Prepared(_and_record(statement) if records else statement)
     for door, statement in ((False, _FAST_CHECK_IN),
                             (True, _FAST_CHECK_IN.where(may_act_as(Role.DOOR, _SCAN_USER))))
     for records in (False, True)
@@ -221,14 +226,14 @@ def _fast_check_in(connection: sa.Connection, slug: str, code: str, user_id: int
     statement.
     """
     records = connection.dialect.name == "postgresql"
-    row = connection.execute(_CHECK_INS[door, records], {
+    row = _CHECK_INS[door, records].first(connection, {
         "scanned_code": code, "scanned_slug": slug, "scanned_at": at,
-        "scan_user_id": user_id, "scan_nonce": nonce, "scan_recorded_at": utcnow()},
-    ).first()
+        "scan_user_id": user_id, "scan_nonce": nonce, "scan_recorded_at": utcnow()})
     if row is None:
         return None
-    answer = Answer(ScanResult.OK, row.id, {"name": row.name, "organisation": row.organisation,
-                                            "attendance": row.attendance}, at, row.event_id)
+    registration_id, event_id, name, organisation, attendance = row
+    answer = Answer(ScanResult.OK, registration_id, {
+        "name": name, "organisation": organisation, "attendance": attendance}, at, event_id)
     if not records:
         _record_scan(connection, answer, code, user_id, nonce, at)
     return answer
@@ -236,10 +241,11 @@ def _fast_check_in(connection: sa.Connection, slug: str, code: str, user_id: int
 
 def _record_scan(connection: sa.Connection, answer: Answer, code: str, user_id: int | None,
                  nonce: str | None, at: datetime) -> None:
-    connection.execute(_INSERT_SCAN, {
+    _RECORD_SCAN.first(connection, {
         "event_id": answer.event_id, "registration_id": answer.registration_id,
         "user_id": user_id, "code": code[:100], "nonce": nonce, "result": answer.result,
         "scanned_at": at, "first_checked_in_at": answer.checked_in_at,
+        "recorded_at": utcnow(),
     })
 
 
