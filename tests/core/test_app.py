@@ -147,8 +147,23 @@ def test_language_switch_ignores_foreign_next(client):
     assert response.headers["Location"] == "/login"
 
 
+def test_a_header_the_view_set_is_kept(app, client):
+    from flask import jsonify
+
+    @app.get("/own-headers")
+    def own_headers():
+        response = jsonify(ok=True)
+        response.headers["x-frame-options"] = "SAMEORIGIN"  # any case: header names aren't
+        return response
+
+    response = client.get("/own-headers")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 @pytest.mark.parametrize(("method", "url", "body"), [
     ("get", "/events/x/live?sort=%00", None),
+    ("get", "/events/x/live?%00sort=date", None),
     ("get", "/api/v1/events/a%00b", None),
     ("post", "/api/v1/events/x/registrations", {"name": "A\u0000", "email": "a@example.org",
                                                 "attendance": "onsite"}),
@@ -161,6 +176,15 @@ def test_nul_characters_are_refused_before_the_database(client, method, url, bod
         assert response.get_json()["error"] == "nul_character"
     else:
         assert "caractère nul" in response.get_data(as_text=True)
+
+
+def test_nul_characters_in_a_form_are_refused(client):
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "caractère nul" in response.get_data(as_text=True)
+    # Without the NUL, the same form is refused for another reason (its missing CSRF token).
+    response = client.post("/login", data={"email": "a@example.org", "password": "x"})
+    assert "caractère nul" not in response.get_data(as_text=True)
 
 
 def test_the_serving_app_freezes_its_start_up_objects(test_config):
