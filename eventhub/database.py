@@ -182,7 +182,8 @@ def write_connection() -> Iterator[sa.Connection]:
 
 
 def lock_timed_out(exc: sa.exc.OperationalError) -> bool:
-    """Whether ``exc`` is SQLite's busy wait expiring, before anything was done."""
+    """Whether ``exc`` is SQLite's busy wait expiring (at BEGIN IMMEDIATE, in a write
+    transaction: before anything was done)."""
     return "database is locked" in str(exc.orig)
 
 
@@ -191,39 +192,51 @@ class Prepared:
 
     For the few statements that run at every door scan: SQLAlchemy's work around each
     execution (execution context, events, result wrapping) costs more than SQLite takes
-    to run a short statement. Bind values still go through the statement's types;
-    rows come back as the driver's tuples, so result columns must need no conversion
-    (checked when compiling). Driver errors come out as SQLAlchemy's, and a write is
-    noted on the connection as any other. Engine events do not see these statements.
+    to run a short statement. Bind values still go through the dialect's types; rows
+    come back as the driver's tuples, so result columns must need no conversion. What
+    Core would compute at execution (Python-side column defaults, expanding IN lists)
+    is refused when compiling. Driver errors come out as SQLAlchemy's, a write is noted
+    on the connection as any other, and the connection must be in a transaction (Core's
+    autobegin is not there to open one). Engine events do not see these statements; a
+    connection the server dropped is found by the pool's pre-ping at its next checkout.
     """
 
     def __init__(self, statement: sa.Executable):
         self._statement = statement
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[tuple[str, str], tuple] = {}
 
     def _for(self, dialect: sa.Dialect) -> tuple:
-        found = self._compiled.get(dialect.name)
+        key = (dialect.name, dialect.driver)
+        found = self._compiled.get(key)
         if found is None:
-            compiled = self._statement.compile(dialect=dialect)
-            if any(column.type.result_processor(dialect, None) is not None
-                   for column in self._statement.exported_columns):
-                raise TypeError("Prepared statements return the driver's values: "
-                                "a result column needs a conversion")
-            by_name = {name: bind for bind, name in compiled.bind_names.items()}
-            names = compiled.positiontup if compiled.positional else list(by_name)
-            binds = [by_name[name] for name in names]
-            sql = str(compiled)
-            found = self._compiled[dialect.name] = (
-                sql, compiled.positional, names,
-                [bind.type.bind_processor(dialect) for bind in binds],
-                [(bind.required, bind.value) for bind in binds],
-                # Anything but a plain SELECT may write (a WITH may hold an INSERT).
-                not sql.lstrip().upper().startswith("SELECT"),
-            )
+            found = self._compiled[key] = self._compile(dialect)
         return found
+
+    def _compile(self, dialect: sa.Dialect) -> tuple:
+        compiled = self._statement.compile(dialect=dialect)
+        if any(column.type.dialect_impl(dialect).result_processor(dialect, None) is not None
+               for column in self._statement.exported_columns):
+            raise TypeError("a result column of a prepared statement needs a conversion")
+        if compiled.insert_prefetch or compiled.update_prefetch:
+            raise TypeError("a prepared statement must give every column with a default")
+        by_name = {name: bind for bind, name in compiled.bind_names.items()}
+        names = compiled.positiontup if compiled.positional else list(by_name)
+        binds = [by_name[name] for name in names]
+        if any(bind.expanding for bind in binds):
+            raise TypeError("a prepared statement cannot expand an IN list")
+        sql = str(compiled)
+        return (
+            sql, compiled.positional, names,
+            [bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds],
+            [(bind.required, bind.effective_value) for bind in binds],
+            # Anything but a plain SELECT may write (a WITH may hold an INSERT).
+            not sql.lstrip().upper().startswith("SELECT"),
+        )
 
     def first(self, connection: sa.Connection, params: dict) -> tuple | None:
         """Run on ``connection`` with ``params`` (by bind name); the first row, if any."""
+        if not connection.in_transaction():
+            raise sa.exc.InvalidRequestError("a prepared statement runs in a transaction")
         sql, positional, names, processors, constants, writes = self._for(connection.dialect)
         values = [params[name] if required else params.get(name, constant)
                   for name, (required, constant) in zip(names, constants, strict=True)]
@@ -238,6 +251,8 @@ class Prepared:
             cursor.execute(sql, bound)
             return cursor.fetchone() if cursor.description else None
         except dbapi.Error as exc:
-            raise sa.exc.DBAPIError.instance(sql, bound, exc, dbapi.Error) from exc
+            raise sa.exc.DBAPIError.instance(
+                sql, bound, exc, dbapi.Error, dialect=connection.dialect,
+                hide_parameters=connection.engine.hide_parameters) from exc
         finally:
             cursor.close()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Flask, abort, redirect, request, session, url_for
+from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,22 +39,25 @@ def claimed_user_id() -> int | None:
     """The account id that the signed session cookie names, not yet looked up.
 
     For a hot path that checks the account inside its own statement (``may_act_as``)
-    instead of loading it first; None when no session names one (bearer tokens,
-    "remember me" cookies, visitors), for Flask-Login to decide. The cookie is signed, so
-    the id is the one this app stored at login (Flask-Login's key); whether that account
-    still exists, is active and holds the role is what the statement decides.
+    instead of loading it first. The cookie is signed, so the id is the one this app
+    stored at login (Flask-Login's key, also written on a "remember me" cookie's first
+    use); whether that account still exists, is active and holds the role is what the
+    statement decides. None when no session names one (visitors, bearer tokens alone),
+    and whenever Flask-Login is configured to check more than the signature
+    (``SESSION_PROTECTION``): Flask-Login then decides.
     """
+    if current_app.config.get("SESSION_PROTECTION", login_manager.session_protection):
+        return None
     user_id = session.get("_user_id")
     return int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None
 
 
 def may_act_as(role: str, user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
     """SQL for ``Account.can(role)`` of the account ``user_id`` (a bind parameter)."""
-    # The roles are written into the statement: an IN list of bind parameters would be
-    # expanded again at every execution. They are this module's own constants.
+    # One comparison per role rather than IN: an IN list is expanded at each execution.
     return sa.exists().where(
         _users.c.id == user_id, _users.c.active,
-        _users.c.role.in_([sa.literal_column(f"'{held.value}'") for held in holders_of(role)]))
+        sa.or_(*(_users.c.role == held.value for held in holders_of(role))))
 
 
 def init_app(app: Flask) -> None:

@@ -88,8 +88,10 @@ def check_in(slug: str):
 
     The doors' rush, door staff signed in by session scanning valid unused tickets, is
     answered by ``scan_at_door``, whose statement checks the account itself. Everything
-    else (bearer tokens, refusals, retries, bad bodies, accounts without the role) takes
-    ``_check_in``, which loads the account first and gives each answer its reason.
+    else (requests signed by a bearer token only, refusals, retries, bad bodies,
+    accounts without the role) takes ``_check_in_with_reason``, which loads the account
+    first, as Flask-Login does (the session's account before a token's), and gives each
+    answer its reason.
     """
     user_id = claimed_user_id()
     data = request.get_json(silent=True) if user_id is not None and request.is_json else None
@@ -98,11 +100,12 @@ def check_in(slug: str):
         answer = checkin.scan_at_door(slug, *fields, user_id)
         if answer is not None:
             return _answered(answer)
-    return _check_in(slug)
+    return _check_in_with_reason(slug)
 
 
 @role_required("door")
-def _check_in(slug: str):
+def _check_in_with_reason(slug: str):
+    """Any check-in, the account loaded first: 401/403, 415/400, then ``scan``'s answer."""
     fields = _scan_fields(json_object())
     if fields is None:
         raise ApiError(400, "invalid_field", _("« code » (et « nonce ») sont des textes."),

@@ -185,7 +185,7 @@ _SCAN_USER = sa.bindparam("scan_user_id", type_=sa.Integer())
 _scans = Scan.__table__
 _SCAN_COLUMNS = ("event_id", "registration_id", "user_id", "code", "nonce", "result",
                  "scanned_at", "first_checked_in_at", "recorded_at")
-_RECORD_SCAN = Prepared(sa.insert(_scans).values(
+_RECORD_SCAN = Prepared(sa.insert(_scans).inline().values(
     {name: sa.bindparam(name, type_=_scans.c[name].type) for name in _SCAN_COLUMNS}))
 
 

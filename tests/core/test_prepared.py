@@ -25,6 +25,17 @@ def test_values_go_through_the_types_and_constants_are_bound(app):
     assert (user.email, user.role, user.created_at) == ("ana@example.org", "door", at)
 
 
+def test_values_are_stored_exactly_as_sqlalchemy_stores_them(app):
+    at = datetime(2030, 10, 28, 9, 30, tzinfo=UTC)  # no microseconds: SQLite's own
+    with write_connection() as connection:  # adapter would drop their zeros
+        ADD.first(connection, {"email": "ana@example.org", "name": "Ana", "at": at})
+        connection.execute(sa.insert(users).values(
+            email="bob@example.org", name="Bob", role="door", password_hash="x",
+            active=True, created_at=at))
+    assert db.session.scalar(sa.select(sa.func.count(sa.distinct(users.c.created_at)))) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).where(users.c.created_at == at)) == 2
+
+
 def test_the_first_row_comes_back_and_none_when_nothing_matched(app):
     at = datetime(2030, 1, 1, tzinfo=UTC)
     with write_connection() as connection:
@@ -50,10 +61,20 @@ def test_driver_errors_come_out_as_sqlalchemy_errors(app):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(users)) == 0
 
 
-def test_result_columns_that_need_converting_are_refused(app):
-    returning_a_time = Prepared(sa.select(users.c.created_at))
-    with db.engine.connect() as connection, pytest.raises(TypeError):
-        returning_a_time.first(connection, {})
+@pytest.mark.parametrize("statement", [
+    sa.select(users.c.created_at),  # a result column that needs converting
+    sa.insert(users).values(email=sa.bindparam("email"), role="door", password_hash="x"),
+    sa.select(users.c.id).where(users.c.role.in_(["door", "admin"])),
+], ids=["result conversion", "python-side defaults", "expanding IN"])
+def test_what_core_would_compute_at_execution_is_refused(app, statement):
+    with write_connection() as connection, pytest.raises(TypeError):
+        Prepared(statement).first(connection, {"email": "ana@example.org"})
+
+
+def test_a_connection_outside_a_transaction_is_refused(app):
+    at = datetime(2030, 1, 1, tzinfo=UTC)
+    with db.engine.connect() as connection, pytest.raises(sa.exc.InvalidRequestError):
+        ADD.first(connection, {"email": "ana@example.org", "name": "Ana", "at": at})
 
 
 def test_a_write_on_the_sessions_connection_is_noted(app):
