@@ -148,22 +148,20 @@ def write_transaction() -> Iterator[None]:
     Its objects are expired as a commit would, so the block reads them afresh.
     """
     session = db.session()
-    token = _immediate.set(True)
-    try:
-        if session.in_transaction():
-            if not _only_read(session):
-                session.commit()
-            else:
-                session.expire_all()
-                if is_sqlite():
-                    _restart_immediate(session.connection())
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        _immediate.reset(token)
+    with _beginning_immediate():
+        try:
+            if session.in_transaction():
+                if not _only_read(session):
+                    session.commit()
+                else:
+                    session.expire_all()
+                    if is_sqlite():
+                        _restart_immediate(session.connection())
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 @contextmanager
@@ -173,10 +171,16 @@ def write_connection() -> Iterator[sa.Connection]:
     For a hot path of a few prepared statements, where the session's bookkeeping would
     cost more than the statements. It neither sees nor commits what the session holds.
     """
+    with _beginning_immediate(), db.engine.begin() as connection:
+        yield connection
+
+
+@contextmanager
+def _beginning_immediate() -> Iterator[None]:
+    """Within it, the SQLite ``begin`` hook takes the write lock at BEGIN."""
     token = _immediate.set(True)
     try:
-        with db.engine.begin() as connection:
-            yield connection
+        yield
     finally:
         _immediate.reset(token)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 
 from eventhub.extensions import db
 from eventhub.registration import checkin, services
@@ -168,42 +170,31 @@ def test_the_short_path_leaves_every_other_case_to_scan(app, auth, open_event):
     assert db.session.scalars(sa.select(Scan.result)).all() == ["ok"]
 
 
+def _write_lock_failing(message):
+    """A stand-in for ``write_connection`` whose BEGIN IMMEDIATE fails with ``message``."""
+
+    @contextmanager
+    def write_connection():
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception(message))
+        yield
+
+    return write_connection
+
+
 def test_the_short_path_gives_way_when_the_write_lock_stays_busy(app, auth, ticket,
                                                                   monkeypatch):
-    from contextlib import contextmanager
-
-    from sqlalchemy.exc import OperationalError
-
     door = auth.create("door")
-
-    def failing(message):
-        @contextmanager
-        def write_connection():
-            raise OperationalError("BEGIN IMMEDIATE", {}, Exception(message))
-            yield
-
-        return write_connection
-
-    monkeypatch.setattr(checkin, "write_connection", failing("database is locked"))
+    monkeypatch.setattr(checkin, "write_connection", _write_lock_failing("database is locked"))
     assert checkin.scan_at_door("rencontres", ticket.code, None, door.id) is None
-    monkeypatch.setattr(checkin, "write_connection", failing("disk I/O error"))
+    monkeypatch.setattr(checkin, "write_connection", _write_lock_failing("disk I/O error"))
     with pytest.raises(OperationalError):
         checkin.scan_at_door("rencontres", ticket.code, None, door.id)
 
 
 def test_the_api_checks_in_by_the_full_path_when_the_short_one_gives_way(client, auth,
                                                                          ticket, monkeypatch):
-    from contextlib import contextmanager
-
-    from sqlalchemy.exc import OperationalError
-
-    @contextmanager
-    def locked():
-        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
-        yield
-
     auth.login("door")
-    monkeypatch.setattr(checkin, "write_connection", locked)
+    monkeypatch.setattr(checkin, "write_connection", _write_lock_failing("database is locked"))
     assert client.post(URL, json={"code": ticket.code}).json["result"] == "ok"
     assert db.session.scalars(sa.select(Scan.result)).all() == ["ok"]
 
