@@ -11,6 +11,45 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
+class Refused(Exception):
+    """The one refusal a service raises: a stable ``code``, a message for people, and the
+    ``field`` at fault when there is one. Services know nothing of HTTP: views and socket
+    handlers map the code to a status (``status_of``) or an acknowledgement."""
+
+    def __init__(self, code: str, message: str, field: str | None = None, **details):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.details = details
+
+    def as_json(self) -> dict:
+        """The body of a JSON error or a socket acknowledgement."""
+        body = {"error": self.code, "message": self.message, **self.details}
+        if self.field is not None:
+            body["field"] = self.field
+        return body
+
+
+# The HTTP status of each refusal code that is not a plain invalid input (422).
+_STATUS_BY_CODE = {
+    "bad_request": 400,
+    "forbidden": 403,
+    "registration_closed": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "duplicate_email": 409,
+    "cancelled": 409,
+    "unsupported_media_type": 415,
+    "rate_limited": 429,
+}
+
+
+def status_of(refusal: Refused) -> int:
+    """The HTTP status that answers ``refusal``."""
+    return _STATUS_BY_CODE.get(refusal.code, 422)
+
+
 class ApiError(Exception):
     """Raised by API views and services to answer a JSON error with a status code."""
 
@@ -58,6 +97,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError):
         return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.errorhandler(Refused)
+    def handle_refused(exc: Refused):
+        body = exc.as_json()
+        body.pop("error")
+        body.pop("message")
+        return error_response(status_of(exc), exc.code, exc.message, **body)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError):
