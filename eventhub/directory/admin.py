@@ -25,8 +25,9 @@ from eventhub.directory.models import (
     Teleworker,
     Venue,
 )
+from eventhub.errors import Refused
 from eventhub.extensions import db
-from eventhub.programme.models import Event
+from eventhub.programme.services import event_by_slug
 
 bp = Blueprint("directory_admin", __name__, url_prefix="/manage")
 
@@ -79,7 +80,7 @@ def entry(kind: str, entry_id: int):
         return _entry_page(kind, item, form, 400)
     try:
         warning = services.update_entry(item, form.data, current_user)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _entry_page(kind, item, form, 400, exc.message)
     if warning:
         flash(warning, "warning")
@@ -101,7 +102,7 @@ def approve(kind: str, entry_id: int):
                 return _entry_page(kind, item, status=400,
                                    message=_("Choisissez le type du lieu."))
             services.approve_venue(item, form.kind.data, current_user)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _entry_page(kind, item, status=400, message=exc.message)
     flash(_("« %(name)s » est publiée ; le demandeur a reçu son lien privé.", name=item.name),
           "success")
@@ -150,7 +151,7 @@ def audit():
 @role_required("organiser")
 def event_venue(slug: str):
     """Choose the directory venue an event takes place in."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug)) or abort(404)
+    event = event_by_slug(slug, include_drafts=True)
     places = services.published_venues()
     form = EventVenueForm()
     form.venue.choices = [(0, _("— aucun lieu de l'annuaire —"))] + [
@@ -162,7 +163,7 @@ def event_venue(slug: str):
         chosen = db.session.get(Venue, form.venue.data) if form.venue.data else None
         try:
             services.set_event_venue(event, chosen)
-        except services.DirectoryError as exc:
+        except Refused as exc:
             flash(exc.message, "error")
             return render_template("directory/admin/event_venue.html", form=form,
                                    event=event), 400

@@ -25,6 +25,7 @@ from eventhub.directory.forms import (
     form_started_stamp,
 )
 from eventhub.directory.models import WORKER_STATUS_LABELS, Teleworker
+from eventhub.errors import Refused
 from eventhub.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/annuaire")
@@ -72,7 +73,7 @@ def _contact(entry, template: str, **context):
     try:
         services.send_contact(entry, form.sender_name.data, form.sender_email.data,
                               form.message.data)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _refused(template, form, exc.message, **context)
     flash(_("Votre message a été transmis. La réponse arrivera dans votre boîte e-mail."),
           "success")
@@ -115,7 +116,7 @@ def apply_teleworker():
         return _refused(template, form)
     try:
         services.apply_teleworker(form.data, consent=form.consent.data)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _refused(template, form, exc.message)
     return redirect(url_for("directory.thanks"))
 
@@ -135,7 +136,7 @@ def apply_venue():
     version = form.charter_version.data
     try:
         services.apply_venue(form.data, int(version) if str(version).isdigit() else None)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _refused(template, form, exc.message, charter=current)
     return redirect(url_for("directory.thanks"))
 
@@ -169,7 +170,7 @@ def edit(token: str):
                 _refused("directory/edit.html", form, **context)))
         try:
             warning = services.update_entry(entry, form.data)
-        except services.DirectoryError as exc:
+        except Refused as exc:
             return _private(current_app.make_response(
                 _refused("directory/edit.html", form, exc.message, **context)))
         if warning:
