@@ -17,8 +17,7 @@ from eventhub.directory.forms import (
     entry_form,
 )
 from eventhub.directory.models import (
-    AUDIT_ACTION_LABELS,
-    STATE_LABELS,
+    AuditAction,
     AuditEntry,
     EntryState,
     EventVenue,
@@ -49,7 +48,7 @@ def queue():
 
     people, places = rows(Teleworker), rows(Venue)
     return render_template(
-        "directory/admin/queue.html", states=STATE_LABELS,
+        "directory/admin/queue.html", states=EntryState.labels(),
         pending_people=[p for p in people if p.state == EntryState.PENDING],
         pending_places=[v for v in places if v.state == EntryState.PENDING],
         people=people, places=places)
@@ -65,7 +64,7 @@ def _entry_page(kind: str, entry, form=None, status: int = 200, message: str | N
     return render_template(
         "directory/admin/entry.html", kind=kind, entry=entry, form=form, is_person=is_person,
         approve_form=approve, reject_form=RejectForm(), erase_form=ConfirmForm(),
-        states=STATE_LABELS), status
+        states=EntryState.labels()), status
 
 
 @bp.route("/annuaire/<kind>/<int:entry_id>", methods=["GET", "POST"])
@@ -144,7 +143,7 @@ def audit():
         sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(AUDIT_PAGE)).all()
     return render_template("directory/admin/audit.html", rows=rows,
-                           actions=AUDIT_ACTION_LABELS)
+                           actions=AuditAction.labels())
 
 
 @bp.route("/events/<slug>/venue", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ from eventhub.directory.forms import (
     entry_form,
     form_started_stamp,
 )
-from eventhub.directory.models import WORKER_STATUS_LABELS, Teleworker
+from eventhub.directory.models import Teleworker, WorkerStatus
 from eventhub.errors import Refused
 from eventhub.extensions import limiter
 
@@ -52,13 +52,13 @@ def index():
     filters = services.Filters(
         q=request.args.get("q", "")[:100],
         status=request.args.get("status", "") if request.args.get("status") in set(
-            WORKER_STATUS_LABELS) else "",
+            WorkerStatus) else "",
         skill=request.args.get("skill", "")[:60],
         commune=request.args.get("commune", "")[:120],
     )
     return render_template(
         "directory/index.html", filters=filters, people=services.search_teleworkers(filters),
-        choices=services.filter_choices(), statuses=WORKER_STATUS_LABELS,
+        choices=services.filter_choices(), statuses=WorkerStatus.labels(),
         progress=services.community_progress())
 
 

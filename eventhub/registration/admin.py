@@ -15,7 +15,7 @@ from flask_login import current_user
 from eventhub.accounts.auth import role_required
 from eventhub.programme.services import event_by_slug
 from eventhub.registration import checkin, events, forms, services
-from eventhub.registration.models import SCAN_RESULT_LABELS, ScanResult
+from eventhub.registration.models import ScanResult
 from eventhub.spreadsheet import safe_cell
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/manage/events/<slug>")
@@ -126,7 +126,7 @@ def manual_checkin(slug: str, registration_id: int):
     ok = answer.result == ScanResult.OK
     if ok:
         events.publish_stats(event.id)
-    flash(f"{registration.name} : {SCAN_RESULT_LABELS[ScanResult(answer.result)]}",
+    flash(f"{registration.name} : {ScanResult(answer.result).label}",
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))
 
