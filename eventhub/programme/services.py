@@ -39,7 +39,7 @@ from eventhub.programme.models import (
     bump_sequence,
 )
 from eventhub.text import web_address_problem
-from eventhub.unique import unique_slug
+from eventhub.unique import commit_retrying, unique_slug
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -525,10 +525,11 @@ def _new_speaker(values: Mapping) -> Speaker:
 
 
 def save_speaker(data: Mapping, speaker: Speaker | None = None) -> Speaker:
-    """Create or update a speaker; a new speaker's slug comes from the name, made unique."""
+    """Create or update a speaker; a new speaker's slug comes from the name, made unique
+    (tried again if a simultaneous request took the same slug first)."""
     values = _speaker_values(data)
     if speaker is None:
-        speaker = _new_speaker(values)
+        return commit_retrying(lambda: _new_speaker(values))
     for name, value in values.items():
         setattr(speaker, name, value)
     db.session.commit()

@@ -8,6 +8,7 @@ from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme import services
 from eventhub.programme.models import Event, Slot, Speaker
+from eventhub.text import slugify
 
 DAY = date(2030, 10, 28)
 
@@ -196,6 +197,25 @@ def test_speaker_slugs_are_unique(app):
     assert (first.slug, second.slug) == ("gaelle-ottan", "gaelle-ottan-2")
     services.save_speaker({"name": "Gaëlle Ottan", "bio": "Myexpertteam"}, first)
     assert first.slug == "gaelle-ottan"
+
+
+def test_speaker_slug_won_by_a_simultaneous_request_is_tried_again(app, monkeypatch):
+    """Both requests find "gaelle-ottan" free; the loser's insert retries, not 500."""
+    first = services.save_speaker({"name": "Gaëlle Ottan"})
+    real = services.unique_slug
+    calls = []
+
+    def stale_check(model, text, current_id=None):
+        # The first check runs as if the other speaker were not committed yet.
+        calls.append(text)
+        return slugify(text) if len(calls) == 1 else real(model, text, current_id)
+
+    monkeypatch.setattr(services, "unique_slug", stale_check)
+    second = services.save_speaker({"name": "Gaelle Ottan", "affiliation": "AGT"})
+    assert len(calls) == 2
+    assert (first.slug, second.slug, second.affiliation) == ("gaelle-ottan", "gaelle-ottan-2",
+                                                             "AGT")
+    assert db.session.query(Speaker).count() == 2
 
 
 def test_rooms_are_added_renamed_reordered_and_deleted(app, event):
