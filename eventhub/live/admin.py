@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventhub.accounts.auth import role_required
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live import export, services
 from eventhub.live.events import broadcast
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
-from eventhub.live.services import LiveError
 from eventhub.programme.models import Event
+from eventhub.programme.services import event_by_slug
 
 bp = Blueprint("live_admin", __name__, url_prefix="/manage/events/<slug>")
-
-
-def _event_or_404(slug: str) -> Event:
-    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
-    if event is None:
-        abort(404)
-    return event
 
 
 @bp.get("/questions")
 @role_required("moderator")
 def questions(slug: str):
     """The moderation console: every question, newest first, with its actions."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     listing = services.questions_for(event, moderator=True, order="time")
     settings = services.settings_for(event)
     form = ModerationSettingsForm(premoderation=settings.premoderation)
@@ -40,11 +34,11 @@ def questions(slug: str):
 @role_required("moderator")
 def moderate(slug: str, question_id: int, action: str):
     """Apply a moderation action without JavaScript."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     try:
         for question in services.moderate(event, question_id, action):
             broadcast(question)
-    except LiveError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
     return redirect(url_for(".questions", slug=slug))
 
@@ -53,7 +47,7 @@ def moderate(slug: str, question_id: int, action: str):
 @role_required("moderator")
 def moderation_settings(slug: str):
     """Switch pre-moderation on or off."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     form = ModerationSettingsForm()
     if form.validate():
         services.set_premoderation(event, form.premoderation.data)
@@ -65,7 +59,7 @@ def moderation_settings(slug: str):
 @role_required("moderator")
 def export_csv(slug: str):
     """The questions as CSV."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     return Response(export.to_csv(event), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{event.slug}-questions.csv"'})
 
@@ -74,7 +68,7 @@ def export_csv(slug: str):
 @role_required("moderator")
 def export_markdown(slug: str):
     """The questions as Markdown."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     return Response(export.to_markdown(event), mimetype="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{event.slug}-questions.md"'})
 
@@ -96,7 +90,7 @@ def _render_streams(event: Event, form: StreamForm, status: int = 200):
 @role_required("organiser")
 def streams(slug: str):
     """Set the stream of the event or of a room (an empty address removes it)."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     form = _stream_form(event)
     if request.method == "GET":
         return _render_streams(event, form)
@@ -105,7 +99,7 @@ def streams(slug: str):
     room = next((r for r in event.rooms if r.id == form.room.data), None)
     try:
         source = services.set_stream(event, form.url.data or "", room)
-    except LiveError as exc:
+    except Refused as exc:
         form.url.errors = [*form.url.errors, exc.message]
         return _render_streams(event, form, 400)
     flash(_("Diffusion enregistrée.") if source else _("Diffusion retirée."), "success")
