@@ -65,17 +65,16 @@ def _programme_page(event: Event, name: str, build: Callable[[], str],
     A signed-in reader's page holds their name and a form token, and a page with a
     pending message must show it: those are built every time and kept private.
     """
-    if current_user.is_authenticated or session.get("_flashes"):
-        response = make_response(build())
-        response.mimetype = mimetype
-        response.headers["Cache-Control"] = "private, no-cache"
-        return response
 
     def page() -> Response:
         built = make_response(build())
         built.mimetype = mimetype
         return built
 
+    if current_user.is_authenticated or session.get("_flashes"):
+        response = page()
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
     response = conditional.respond(event, f"{name}:{get_locale()}", page)
     # Without it a browser may reuse its copy unchecked (heuristic freshness).
     response.headers["Cache-Control"] = "no-cache"

@@ -159,3 +159,14 @@ def test_a_forged_host_gets_its_own_etag(client, event):
     forged = _revalidate(client, url, ours, Host="evil.example")
     assert forged.status_code == 200
     assert "http://evil.example/" in forged.get_data(as_text=True)
+
+
+def test_a_pending_message_is_shown_rather_than_a_304(client, event):
+    url = "/events/aubrac/programme"
+    first = client.get(url)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Inscription enregistrée.")]
+    response = _revalidate(client, url, first)
+    assert response.status_code == 200
+    assert "Inscription enregistrée." in response.get_data(as_text=True)
+    assert _revalidate(client, url, first).status_code == 304
