@@ -301,6 +301,13 @@ def _bump_on_change(mapper, connection, slot: Slot) -> None:
             return
 
 
+def _event_id_of(item: Slot | Room | EventOrganisation) -> int | None:
+    """The event of ``item``, by its key or (before the first flush) by its relationship."""
+    if item.event_id is not None:
+        return item.event_id
+    return item.event.id if item.event is not None else None
+
+
 def _events_touched(session: Session) -> set[int]:
     """The ids of the events whose programme the pending changes of ``session`` alter."""
     touched: set[int] = set()
@@ -311,11 +318,9 @@ def _events_touched(session: Session) -> set[int]:
         if isinstance(obj, Event):
             touched.add(obj.id)
         elif isinstance(obj, Slot | Room | EventOrganisation):
-            touched.add(obj.event_id if obj.event_id is not None else obj.event.id)
-        elif isinstance(obj, SlotSpeaker):
-            slot = obj.slot
-            if slot is not None:
-                touched.add(slot.event_id if slot.event_id is not None else slot.event.id)
+            touched.add(_event_id_of(obj))
+        elif isinstance(obj, SlotSpeaker) and obj.slot is not None:
+            touched.add(_event_id_of(obj.slot))
         elif isinstance(obj, Speaker) and obj.id is not None:
             speakers.add(obj.id)
         elif isinstance(obj, Series) and obj.id is not None:
