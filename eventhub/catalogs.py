@@ -35,7 +35,9 @@ def sources(domain: str) -> list[Path]:
             (ROOT / "templates" / "errors").rglob("*.html"))
     else:
         python = sorted((PACKAGE / domain).rglob("*.py"))
-        templates = sorted((ROOT / "templates" / domain).rglob("*.html"))
+        folder = ROOT / "templates" / domain
+        # XML templates (feeds) are translated like pages.
+        templates = sorted([*folder.rglob("*.html"), *folder.rglob("*.xml")])
     return python + templates
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from eventhub.demo import programme_data as data
 from eventhub.extensions import db
+from eventhub.programme import versions
 from eventhub.programme.models import (
     Event,
     EventOrganisation,
@@ -129,4 +130,7 @@ def load(report, today: date | None = None) -> None:
     else:
         report.say(f"Live demo edition {LIVE_DEMO_SLUG} already dated today.")
     db.session.commit()
+    for event in db.session.scalars(sa.select(Event).where(Event.programme_version == 0)):
+        versions.publish(event)
+        report.say(f"Programme of {event.slug} published as version 1.")
 

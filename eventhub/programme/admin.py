@@ -15,9 +15,9 @@ from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.auth import role_required
 from eventhub.accounts.forms import EmptyForm
-from eventhub.errors import Refused
+from eventhub.errors import Refused, status_of
 from eventhub.extensions import db
-from eventhub.programme import services
+from eventhub.programme import services, versions
 from eventhub.programme.forms import (
     EventForm,
     EventOrganisationForm,
@@ -282,6 +282,37 @@ def delete_slot(event_id: int, slot_id: int):
         services.delete_slot(slot)
         flash(_("Créneau supprimé."), "success")
     return redirect(url_for("programme_admin.slots", event_id=event_id))
+
+
+# --- Published versions -------------------------------------------------------------
+
+
+def _versions_page(event: Event, status: int = 200):
+    return render_template(
+        "programme/admin/versions.html", event=event, history=versions.history(event),
+        pending=versions.pending_changes(event), slot_count=len(event.slots),
+        describe=versions.describe), status
+
+
+@bp.get("/events/<int:event_id>/versions")
+def versions_page(event_id: int):
+    """The programme's published versions, and what publishing now would record."""
+    return _versions_page(db.get_or_404(Event, event_id))
+
+
+@bp.post("/events/<int:event_id>/versions")
+def publish_version(event_id: int):
+    """Publish the programme as it is now as a new numbered version."""
+    event = db.get_or_404(Event, event_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        version = versions.publish(event)
+    except Refused as exc:
+        flash(exc.message, "error")
+        return _versions_page(event, status_of(exc))
+    flash(_("Version %(n)s du programme publiée.", n=version.number), "success")
+    return redirect(url_for("programme_admin.versions_page", event_id=event.id))
 
 
 # --- Organisations of an event ------------------------------------------------------

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventhub.extensions import csrf, db
-from eventhub.programme import serializers, services
+from eventhub.programme import conditional, serializers, services
 from eventhub.programme.models import Event, Room, Slot, SlotSpeaker
 
 bp = Blueprint("programme_api", __name__, url_prefix="/api/v1")
@@ -30,16 +33,29 @@ def events():
     return jsonify({"events": [serializers.event_json(event) for event in found]})
 
 
+def _exported(event: Event, variant: str, build: Callable[[], dict]) -> Response:
+    """The JSON ``build()`` makes, or a 304 while the event's programme is unchanged."""
+    response = conditional.respond(event, variant, lambda: jsonify(build()))
+    # Readers may keep a copy but must revalidate it.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/events/<slug>")
 def event(slug: str):
     """One published event."""
-    return jsonify(serializers.event_json(_published_event(slug)))
+    found = _published_event(slug)
+    return _exported(found, "api-event", partial(serializers.event_json, found))
 
 
 @bp.get("/events/<slug>/programme")
 def programme(slug: str):
     """A published event with its rooms and slots."""
     found = _published_event(slug)
+    return _exported(found, "api-programme", partial(_programme_json, found))
+
+
+def _programme_json(found: Event) -> dict:
     rooms = db.session.scalars(
         sa.select(Room).where(Room.event_id == found.id).order_by(Room.position, Room.id)
     ).all()
@@ -52,7 +68,7 @@ def programme(slug: str):
         )
         .order_by(Slot.starts_at, Slot.room_id, Slot.id)
     ).all()
-    return jsonify(serializers.programme_json(found, rooms, slots))
+    return serializers.programme_json(found, rooms, slots)
 
 
 def _get(operation_id: str, summary: str, schema: str, with_slug: bool) -> dict:

@@ -1,37 +1,37 @@
 """ICS feeds of the programme: a whole event and a single slot.
 
-Calendar apps poll subscribed feeds; each answer carries an ETag computed from the
-feed's content before any formatting, so an unchanged feed costs its queries and a 304.
+Calendar apps poll subscribed feeds; each answer carries the validators of the event's
+programme revision (``conditional``), so an unchanged feed costs one row and a 304.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from collections.abc import Callable
+from functools import partial
+
+from flask import Blueprint, Response, abort
 
 from eventhub.extensions import db
-from eventhub.programme import ical
-from eventhub.programme.models import Slot
+from eventhub.programme import conditional, ical
+from eventhub.programme.models import Event, Slot
 from eventhub.programme.views import visible_event
 
 bp = Blueprint("programme_feeds", __name__)
 
 
-def _calendar_response(feed: ical.Feed, filename: str, public: bool) -> Response:
-    """The feed as ``text/calendar``, or 304 when the client already holds this version.
+def _calendar(event: Event, variant: str, feed: Callable[[], ical.Feed], filename: str
+              ) -> Response:
+    """The feed as ``text/calendar``, or 304 when the client already holds this revision:
+    ``feed`` (the queries) is only called when the answer is not a 304."""
 
-    The 304 is decided by the ETag only: a deleted slot or a renamed room leaves no
-    newer timestamp behind, so ``If-Modified-Since`` alone could hide a change.
-    """
-    etag = feed.etag
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        response = Response(ical.serialize(ical.to_calendar(feed)), mimetype="text/calendar")
+    def build() -> Response:
+        response = Response(ical.serialize(ical.to_calendar(feed())), mimetype="text/calendar")
         response.headers.set("Content-Disposition", "attachment", filename=filename)
-    response.set_etag(etag)
-    response.last_modified = feed.last_modified
+        return response
+
+    response = conditional.respond(event, variant, build)
     # Calendars may keep a copy but must revalidate it; drafts stay out of shared caches.
-    response.headers["Cache-Control"] = "no-cache" if public else "private, no-cache"
+    response.headers["Cache-Control"] = "no-cache" if event.published else "private, no-cache"
     return response
 
 
@@ -39,7 +39,8 @@ def _calendar_response(feed: ical.Feed, filename: str, public: bool) -> Response
 def event_ics(slug: str):
     """The whole programme of an event, for download or subscription."""
     event = visible_event(slug)
-    return _calendar_response(ical.event_feed(event), f"{event.slug}.ics", event.published)
+    return _calendar(event, "programme.ics", partial(ical.event_feed, event),
+                     f"{event.slug}.ics")
 
 
 @bp.get("/events/<slug>/slots/<int:slot_id>.ics")
@@ -49,5 +50,6 @@ def slot_ics(slug: str, slot_id: int):
     slot = db.session.get(Slot, slot_id)
     if slot is None or slot.event_id != event.id:
         abort(404)
-    feed = ical.feed_for(event, [slot], name=slot.title)
-    return _calendar_response(feed, f"{event.slug}-{slot.id}.ics", event.published)
+    return _calendar(event, f"slot-{slot.id}.ics",
+                     partial(ical.feed_for, event, [slot], name=slot.title),
+                     f"{event.slug}-{slot.id}.ics")

@@ -1,15 +1,13 @@
 """Calendar (ICS) exports: a whole event, one slot, or a registrant's chosen slots.
 
 What calendars rely on: a stable PRODID; per slot a UID that never changes and a
-SEQUENCE that grows with each visible change; local times with the event's IANA TZID and
-a matching VTIMEZONE. Exports are built in two steps: the database rows become plain
-``Entry`` values (whose hash is the feed's ETag, known before any icalendar work), then
-icalendar turns those into the calendar.
+SEQUENCE that grows with each published version that changed it; local times with the
+event's IANA TZID and a matching VTIMEZONE. Exports are built in two steps: the database
+rows become plain ``Entry`` values, then icalendar turns those into the calendar.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -134,14 +132,6 @@ class Entry:
     url: str
     category: str
 
-    def fingerprint(self) -> bytes:
-        """The fields as bytes, joined by a separator that cleaned texts cannot hold."""
-        return "\x1f".join((
-            self.uid, str(self.sequence), self.stamp.isoformat(), self.starts_at.isoformat(),
-            self.ends_at.isoformat(), self.summary, self.location, self.description, self.url,
-            self.category, "\x1e",
-        )).encode()
-
 
 @dataclass(frozen=True)
 class Feed:
@@ -151,23 +141,7 @@ class Feed:
     timezone: str
     start_date: date
     end_date: date
-    updated_at: datetime
     entries: tuple[Entry, ...]
-
-    @property
-    def etag(self) -> str:
-        """A fingerprint of the content: equal feeds give equal ETags."""
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(repr((self.name, self.timezone, self.start_date, self.end_date,
-                            self.updated_at)).encode())
-        for entry in self.entries:
-            digest.update(entry.fingerprint())
-        return digest.hexdigest()
-
-    @property
-    def last_modified(self) -> datetime:
-        """When the event or one of the slots last changed."""
-        return max([self.updated_at, *(entry.stamp for entry in self.entries)])
 
 
 # (slot, room name, speakers): ``slot`` is a Slot or a row with the same column names.
@@ -204,7 +178,6 @@ def _feed(event: Event, items: Iterable[Item], name: str | None) -> Feed:
         timezone=event.timezone,
         start_date=event.start_date,
         end_date=event.end_date,
-        updated_at=event.updated_at,
         entries=entries,
     )
 

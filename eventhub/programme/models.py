@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
@@ -98,7 +98,14 @@ class Event(db.Model):
     published: Mapped[bool] = mapped_column(default=False)
     series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Touched (with ``programme_revision``) by every change to what the programme shows.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Grows with every change to the event, its rooms, slots or their speakers (see
+    # ``_count_programme_changes``): the validator of every programme export, so that a
+    # conditional GET reads this row and nothing else.
+    programme_revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The number of the latest published version of the programme (0: none yet).
+    programme_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     series: Mapped[Series | None] = relationship(back_populates="events")
     rooms: Mapped[list[Room]] = relationship(
@@ -180,7 +187,8 @@ class Slot(db.Model):
     """A time slot of an event: a talk, a round table, a workshop, a break…
 
     ``uid`` never changes, so calendars recognise the slot across exports;
-    ``sequence`` grows each time something a calendar shows changes.
+    ``sequence`` grows once per published version of the programme in which something a
+    calendar shows of the slot changed (``bump_sequence``).
     """
 
     __tablename__ = "slot"
@@ -200,6 +208,8 @@ class Slot(db.Model):
     replay_url: Mapped[str] = mapped_column(sa.String(500), default="")
     slides_url: Mapped[str] = mapped_column(sa.String(500), default="")
     sequence: Mapped[int] = mapped_column(default=0)
+    # The programme version (published or to come) that carries the latest ``sequence``.
+    sequence_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -232,13 +242,37 @@ class SlotSpeaker(db.Model):
     speaker: Mapped[Speaker] = relationship(back_populates="slot_links")
 
 
+class ProgrammeVersion(db.Model):
+    """A published version of an event's programme: its number, its time, and what the
+    slots were then (``versions.snapshot``), to tell later what changed."""
+
+    __tablename__ = "programme_version"
+    __table_args__ = (sa.UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    snapshot: Mapped[dict] = mapped_column(sa.JSON)
+
+    event: Mapped[Event] = relationship()
+
+
 # What a calendar shows of a slot; a change to any of these bumps its SEQUENCE.
 CALENDAR_FIELDS = ("title", "abstract", "starts_at", "ends_at", "room_id", "kind")
 
 
 def bump_sequence(slot: Slot) -> None:
-    """Mark a slot as changed for calendars (its speakers changed, for instance)."""
-    slot.sequence = (slot.sequence or 0) + 1
+    """Mark a slot as changed for calendars (its speakers changed, for instance).
+
+    SEQUENCE follows the published versions: it grows at the first change after a
+    version is published, and further changes before the next one keep it, so a
+    calendar sees one revision of the slot per version that changed it.
+    """
+    coming = slot.event.programme_version + 1
+    if slot.sequence_version != coming:
+        slot.sequence = (slot.sequence or 0) + 1
+        slot.sequence_version = coming
     slot.updated_at = utcnow()
 
 
@@ -251,3 +285,51 @@ def _bump_on_change(mapper, connection, slot: Slot) -> None:
         if history.has_changes() and list(history.deleted) != list(history.added):
             bump_sequence(slot)
             return
+
+
+def _event_id_of(item: Slot | Room | EventOrganisation) -> int | None:
+    """The event of ``item``, by its key or (before the first flush) by its relationship."""
+    if item.event_id is not None:
+        return item.event_id
+    return item.event.id if item.event is not None else None
+
+
+def _events_touched(session: Session) -> set[int]:
+    """The ids of the events whose programme the pending changes of ``session`` alter."""
+    touched: set[int] = set()
+    speakers: set[int] = set()
+    series: set[int] = set()
+    changed = [obj for obj in session.dirty if session.is_modified(obj)]
+    for obj in (*session.new, *changed, *session.deleted):
+        if isinstance(obj, Event):
+            touched.add(obj.id)
+        elif isinstance(obj, Slot | Room | EventOrganisation):
+            touched.add(_event_id_of(obj))
+        elif isinstance(obj, SlotSpeaker) and obj.slot is not None:
+            touched.add(_event_id_of(obj.slot))
+        elif isinstance(obj, Speaker) and obj.id is not None:
+            speakers.add(obj.id)
+        elif isinstance(obj, Series) and obj.id is not None:
+            series.add(obj.id)
+    if speakers:
+        touched.update(session.scalars(
+            sa.select(Slot.event_id).join(SlotSpeaker, SlotSpeaker.slot_id == Slot.id)
+            .where(SlotSpeaker.speaker_id.in_(speakers))))
+    if series:
+        touched.update(session.scalars(sa.select(Event.id).where(Event.series_id.in_(series))))
+    touched.discard(None)
+    return touched
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _count_programme_changes(session: Session, flush_context, instances) -> None:
+    """Grow the revision of every event whose programme this flush changes.
+
+    The increment is done by the database (``revision + 1``), so two requests changing
+    the same programme at once both count.
+    """
+    gone = {obj.id for obj in session.deleted if isinstance(obj, Event)}
+    for event_id in _events_touched(session) - gone:
+        event = session.get(Event, event_id)
+        if event is not None and event not in session.new:
+            event.programme_revision = Event.programme_revision + 1

@@ -1,14 +1,17 @@
-"""Public programme pages: home, series, event, timetable, slot and speaker pages.
+"""Public programme pages: home, series, event, timetable, changes, slot and speaker pages.
 
 Drafts answer 404 to the public; organisers see them with a "brouillon" banner.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, make_response, render_template, session
+from flask_babel import get_locale
 from flask_login import current_user
 
-from eventhub.programme import services
+from eventhub.programme import conditional, services, versions
 from eventhub.programme.models import Event, OrganisationRole
 
 bp = Blueprint("programme", __name__)
@@ -52,12 +55,56 @@ def event(slug: str):
     )
 
 
+def _programme_page(event: Event, name: str, build: Callable[[], str],
+                    mimetype: str = "text/html") -> Response:
+    """A page of ``event``'s programme, answered 304 while the programme is unchanged.
+
+    Anonymous readers all get the same page in their language, so it has validators.
+    A signed-in reader's page holds their name and a form token, and a page with a
+    pending message must show it: those are built every time and kept private.
+    """
+
+    def page() -> Response:
+        built = make_response(build())
+        built.mimetype = mimetype
+        return built
+
+    if current_user.is_authenticated or session.get("_flashes"):
+        response = page()
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
+    response = conditional.respond(event, f"{name}:{get_locale()}", page)
+    # Without it a browser may reuse its copy unchecked (heuristic freshness).
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
 @bp.get("/events/<slug>/programme")
 def timetable(slug: str):
     """The timetable: slots by day and time, parallel slots side by side."""
     found = visible_event(slug)
-    return render_template("programme/timetable.html", event=found,
-                           days=services.timetable(found))
+    return _programme_page(found, "programme", lambda: render_template(
+        "programme/timetable.html", event=found, days=services.timetable(found)))
+
+
+@bp.get("/events/<slug>/changes")
+def changes(slug: str):
+    """What changed in each published version of the programme, latest first."""
+    found = visible_event(slug)
+    return _programme_page(found, "changes", lambda: render_template(
+        "programme/changes.html", event=found, history=versions.history(found),
+        describe=versions.describe))
+
+
+@bp.get("/events/<slug>/changes.atom")
+def changes_feed(slug: str):
+    """The same as an Atom feed: one entry per published version."""
+    found = visible_event(slug)
+    return _programme_page(found, "changes.atom", lambda: render_template(
+        "programme/changes.atom.xml", event=found, history=versions.history(found),
+        describe=versions.describe, atom_id=versions.atom_id),
+        mimetype="application/atom+xml")
 
 
 @bp.get("/events/<slug>/slots/<int:slot_id>")

@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts.auth import role_required
+from eventhub.database import utcnow
 from eventhub.programme.services import event_by_slug
-from eventhub.registration import checkin, events, forms, services
-from eventhub.registration.models import ScanResult
+from eventhub.registration import checkin, events, forms, printing, services
+from eventhub.registration.models import Attendance, ScanResult
 from eventhub.spreadsheet import safe_cell
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/manage/events/<slug>")
@@ -78,6 +79,32 @@ def export_csv(slug: str):
             " | ".join(choice.slot.title for choice in r.choices))])
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="inscrits-{event.slug}.csv"'})
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    """A PDF to print; it names people, so no cache keeps it."""
+    return Response(content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.get("/badges.pdf")
+@role_required("organiser")
+def badges(slug: str):
+    """Name badges of the confirmed attendees, eight to an A4 sheet, with their ticket QR."""
+    event = event_by_slug(slug, include_drafts=True)
+    return _pdf(printing.badges_pdf(event, printing.attendees(event)),
+                f"badges-{event.slug}.pdf")
+
+
+@bp.get("/checkin-list.pdf")
+@role_required("organiser")
+def checkin_list(slug: str):
+    """The printable check-in list of confirmed on-site attendees, by surname."""
+    event = event_by_slug(slug, include_drafts=True)
+    return _pdf(printing.checkin_list_pdf(event, printing.attendees(event, Attendance.ONSITE),
+                                          utcnow()),
+                f"emargement-{event.slug}.pdf")
 
 
 @bp.post("/attendees/<int:registration_id>/undo-checkin")

@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from eventhub.extensions import db
-from eventhub.programme import ical
+from eventhub.programme import ical, versions
 from eventhub.programme.models import Room, Slot, SlotSpeaker, Speaker
 from tests.conftest import recorded_statements
 
@@ -107,8 +107,9 @@ def test_event_export_matches_the_database(client, event):
     assert max(len(line) for line in body.split(b"\r\n")) <= 75
 
 
-def test_uid_is_stable_and_sequence_follows_changes(client, event):
+def test_uid_is_stable_and_sequence_follows_published_versions(client, event):
     keynote, workshop, lunch = event.slots
+    versions.publish(event)
     first = vevents_by_uid(parse(export(client)))
     assert set(first) == {f"{slot.uid}@eventhub" for slot in event.slots}
     assert export(client) == export(client)
@@ -132,9 +133,23 @@ def test_uid_is_stable_and_sequence_follows_changes(client, event):
     keynote.title = keynote.title
     keynote.capacity = 80
     db.session.commit()
+    # A second change before the next version is part of the same revision…
+    workshop.starts_at += timedelta(minutes=15)
+    db.session.commit()
     third = vevents_by_uid(parse(export(client)))
-    assert third[f"{keynote.uid}@eventhub"]["SEQUENCE"] == second[f"{keynote.uid}@eventhub"][
-        "SEQUENCE"]
+    for slot in (keynote, workshop):
+        uid = f"{slot.uid}@eventhub"
+        assert third[uid]["SEQUENCE"] == second[uid]["SEQUENCE"]
+
+    # …and the first change after it is published starts the next one.
+    versions.publish(event)
+    workshop.starts_at += timedelta(minutes=15)
+    db.session.commit()
+    fourth = vevents_by_uid(parse(export(client)))
+    assert fourth[f"{workshop.uid}@eventhub"]["SEQUENCE"] == second[
+        f"{workshop.uid}@eventhub"]["SEQUENCE"] + 1
+    assert fourth[f"{keynote.uid}@eventhub"]["SEQUENCE"] == second[
+        f"{keynote.uid}@eventhub"]["SEQUENCE"]
 
 
 def test_special_characters_round_trip(client, event):

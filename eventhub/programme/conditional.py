@@ -1,0 +1,66 @@
+"""Conditional GETs of the programme's pages and exports, decided from the event row alone.
+
+Every change to what a programme shows grows ``Event.programme_revision`` and touches
+``Event.updated_at`` (see the models), so an export's ETag and Last-Modified are known
+from that one row, before any slot is read: a client polling an unchanged programme
+costs one query and a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from flask import Response, current_app, request
+from werkzeug.http import is_resource_modified
+
+import eventhub
+from eventhub.programme.models import Event
+
+# What the code that renders a programme is made of: a new release may render the same
+# revision differently, so it must not validate the copies made by the previous one.
+_RELEASE_SUFFIXES = {".py", ".html", ".xml", ".mo"}
+
+
+@cache
+def _release(*folders: str) -> str:
+    """A fingerprint of the code and templates in ``folders``, the same in every worker."""
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in folders:
+        root = Path(folder)
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def etag_of(event: Event, variant: str) -> str:
+    """The ETag of the ``variant`` (an export, a page in a language) of ``event``'s programme.
+
+    The host is part of it because exports hold absolute links built from it.
+    """
+    release = _release(str(Path(eventhub.__file__).parent),
+                       str(Path(current_app.root_path, current_app.template_folder)))
+    key = "\x1f".join((str(event.id), str(event.programme_revision), variant,
+                       request.host_url, release))
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+def respond(event: Event, variant: str, build: Callable[[], Response]) -> Response:
+    """``build()``'s response with the programme's validators, or a 304 without calling it
+    when the client's copy (``If-None-Match``, else ``If-Modified-Since``) is current.
+
+    ``If-Modified-Since`` is sound here because a deleted slot or a renamed room touches
+    the event row too.
+    """
+    etag = etag_of(event, variant)
+    if is_resource_modified(request.environ, etag=etag, last_modified=event.updated_at):
+        response = build()
+    else:
+        response = Response(status=304)
+    response.set_etag(etag)
+    response.last_modified = event.updated_at
+    return response
