@@ -1,4 +1,4 @@
-"""ICS feeds of the programme: a whole event and a single slot.
+"""ICS feeds of the programme: a whole event, a room, a speaker, a single slot.
 
 Calendar apps poll subscribed feeds; each answer carries an ETag computed from the
 feed's content before any formatting, so an unchanged feed costs its queries and a 304.
@@ -9,10 +9,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
-from eventhub.programme import ical
-from eventhub.programme.models import Event, Slot
+from eventhub.programme import ical, services
+from eventhub.programme.models import Event, Room, Slot, SlotSpeaker
+from eventhub.sharing import share_publicly
 
 bp = Blueprint("programme_feeds", __name__)
 
@@ -45,7 +47,7 @@ def _calendar_response(feed: ical.Feed, filename: str, public: bool) -> Response
     response.last_modified = feed.last_modified
     # Calendars may keep a copy but must revalidate it; drafts stay out of shared caches.
     response.headers["Cache-Control"] = "no-cache" if public else "private, no-cache"
-    return response
+    return share_publicly(response) if public else response
 
 
 @bp.get("/events/<slug>/programme.ics")
@@ -64,3 +66,30 @@ def slot_ics(slug: str, slot_id: int):
         abort(404)
     feed = ical.feed_for(event, [slot], name=slot.title)
     return _calendar_response(feed, f"{event.slug}-{slot.id}.ics", event.published)
+
+
+@bp.get("/events/<slug>/rooms/<int:room_id>/programme.ics")
+def room_ics(slug: str, room_id: int):
+    """The slots of one room of an event, for whoever follows that room."""
+    event = _event_or_404(slug)
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        abort(404)
+    slots = db.session.scalars(
+        sa.select(Slot).where(Slot.event_id == event.id, Slot.room_id == room.id)
+        .order_by(Slot.starts_at, Slot.id)
+        .options(selectinload(Slot.room),
+                 selectinload(Slot.speaker_links).selectinload(SlotSpeaker.speaker))
+    ).all()
+    feed = ical.feed_for(event, slots, name=f"{event.title} — {room.name}")
+    return _calendar_response(feed, f"{event.slug}-{room.id}.ics", event.published)
+
+
+@bp.get("/speakers/<slug>/talks.ics")
+def speaker_ics(slug: str):
+    """A speaker's slots in every published event."""
+    speaker = services.find_speaker(slug)
+    if speaker is None:
+        abort(404)
+    feed = ical.speaker_feed(speaker, services.speaker_slots(speaker))
+    return _calendar_response(feed, f"{speaker.slug}.ics", public=True)

@@ -5,10 +5,10 @@ Drafts answer 404 to the public; organisers see them with a "brouillon" banner.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, make_response, redirect, render_template
 from flask_login import current_user
 
-from eventhub.programme import services
+from eventhub.programme import exports, services
 from eventhub.programme.models import Event, OrganisationRole
 
 bp = Blueprint("programme", __name__)
@@ -56,10 +56,19 @@ def event(slug: str):
 
 @bp.get("/events/<slug>/programme")
 def timetable(slug: str):
-    """The timetable: slots by day and time, parallel slots side by side."""
+    """The timetable: slots by day and time, parallel slots side by side.
+
+    A client that asks for JSON, XML or plain text is sent to that export.
+    """
     found = _event_or_404(slug)
-    return render_template("programme/timetable.html", event=found,
-                           days=services.timetable(found))
+    export = exports.negotiated_export(found.slug)
+    if export is not None:
+        response = redirect(export, 303)
+    else:
+        response = make_response(render_template("programme/timetable.html", event=found,
+                                                 days=services.timetable(found)))
+    response.vary.add("Accept")
+    return response
 
 
 @bp.get("/events/<slug>/slots/<int:slot_id>")
