@@ -124,15 +124,18 @@ def timetable_text(event: Event) -> str:
         for row in day.rows:
             lines += ["", f"{format_time(row.starts_at, zone)}–{format_time(row.ends_at, zone)}"]
             rooms = [slot.room.name if slot.room else "" for slot in row.slots]
+            # A column of room names, as wide as the longest, when the row names any.
             width = max(map(len, rooms))
+            indent = " " * (width + 4) if width else "  "
             for slot, room in zip(row.slots, rooms, strict=True):
                 start, end = _slot_times(slot, zone)
                 times = f"  ({start}–{end})" if (slot.starts_at, slot.ends_at) != (
                     row.starts_at, row.ends_at) else ""
-                lines.append(f"  {room:<{width}}  {slot.title}{times}".rstrip())
+                lead = f"  {room:<{width}}  " if width else indent
+                lines.append(f"{lead}{slot.title}{times}")
                 details = [slot.kind_label, *([", ".join(_speaker_names(slot))]
                                               if slot.speakers else [])]
-                lines.append(f"  {'':<{width}}  " + " · ".join(details))
+                lines.append(indent + " · ".join(details))
     return "\n".join(lines) + "\n"
 
 
