@@ -89,8 +89,11 @@
   }
 
   function load(root) {
-    var base = (root.getAttribute("data-eventhub-programme") || "").replace(/\/+$/, "");
-    if (!/^https?:\/\//i.test(base)) { return; }
+    var given = root.getAttribute("data-eventhub-programme");
+    if (!given) { return; }
+    var address = new URL(given, document.baseURI);
+    if (!/^https?:$/.test(address.protocol)) { return; }
+    var base = address.href.replace(/\/+$/, "");
     root.setAttribute("aria-busy", "true");
     fetch(base + "/widget.json", { credentials: "omit", mode: "cors" })
       .then(function (response) {

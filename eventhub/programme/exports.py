@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from eventhub.i18n import format_date, format_time
 from eventhub.programme import schedule, services
-from eventhub.programme.ical import absolute_url
+from eventhub.programme.ical import absolute_url, clean_text
 from eventhub.programme.models import Event, Slot
 from eventhub.sharing import share_publicly
 
@@ -114,16 +114,22 @@ def widget_json(slug: str):
     }))
 
 
+def _line(text: str) -> str:
+    """``text`` on one line, without control characters: a terminal shows what it says
+    instead of obeying escape sequences hidden in a title."""
+    return clean_text(text).replace("\n", " ").replace("\t", " ")
+
+
 def timetable_text(event: Event) -> str:
     """The timetable as plain text: per day, per time, one line per room."""
     zone = event.timezone
-    lines = [event.title, event.location, _("Horaires de %(tz)s.", tz=zone)]
+    lines = [_line(event.title), _line(event.location), _("Horaires de %(tz)s.", tz=zone)]
     for day in services.timetable(event):
         label = format_date(day.day)
         lines += ["", "", label, "=" * len(label)]
         for row in day.rows:
             lines += ["", f"{format_time(row.starts_at, zone)}–{format_time(row.ends_at, zone)}"]
-            rooms = [slot.room.name if slot.room else "" for slot in row.slots]
+            rooms = [_line(slot.room.name) if slot.room else "" for slot in row.slots]
             # A column of room names, as wide as the longest, when the row names any.
             width = max(map(len, rooms))
             indent = " " * (width + 4) if width else "  "
@@ -132,10 +138,10 @@ def timetable_text(event: Event) -> str:
                 times = f"  ({start}–{end})" if (slot.starts_at, slot.ends_at) != (
                     row.starts_at, row.ends_at) else ""
                 lead = f"  {room:<{width}}  " if width else indent
-                lines.append(f"{lead}{slot.title}{times}")
+                lines.append(f"{lead}{_line(slot.title)}{times}")
                 details = [slot.kind_label, *([", ".join(_speaker_names(slot))]
                                               if slot.speakers else [])]
-                lines.append(indent + " · ".join(details))
+                lines.append(indent + _line(" · ".join(details)))
     return "\n".join(lines) + "\n"
 
 

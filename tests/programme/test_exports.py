@@ -141,3 +141,11 @@ def test_drafts_have_no_public_export(client, make_event, export):
     response = client.get(f"/events/brouillon/{export}")
     assert response.status_code == 404
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_plain_text_keeps_terminal_escapes_out(client, event):
+    event.slots[0].title = "Ouverture\x1b[2J\x1b]0;pwned\x07\nofficielle"
+    db.session.commit()
+    text = client.get("/events/aubrac/programme.txt").get_data().decode("utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "  Grande salle  Ouverture[2J]0;pwned officielle" in text.splitlines()
