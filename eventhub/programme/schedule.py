@@ -212,6 +212,10 @@ def build(event: Event) -> Schedule:
             rooms={name: by_day[day][name] for name in room_order if by_day[day].get(name)})
         for index, day in enumerate(sorted(by_day), start=1)
     )
+    listed = [ScheduleRoom(guid=guid("room", room.id), name=clean_text(room.name),
+                           capacity=room.capacity) for room in rooms]
+    if any(slot.room is None for slot in slots):
+        listed.append(ScheduleRoom(guid=guid("venue", event.id), name=elsewhere, capacity=None))
     changed = max([event.updated_at, *(slot.updated_at for slot in slots)])
     return Schedule(
         version=changed.astimezone(zone).isoformat(timespec="seconds"),
@@ -223,8 +227,7 @@ def build(event: Event) -> Schedule:
         timeslot_minutes=_timeslot(slots, zone),
         base_url=absolute_url("programme.index"),
         url=absolute_url("programme.timetable", slug=event.slug),
-        rooms=tuple(ScheduleRoom(guid=guid("room", room.id), name=clean_text(room.name),
-                                 capacity=room.capacity) for room in rooms),
+        rooms=tuple(listed),
         days=days,
     )
 

@@ -92,7 +92,10 @@ def test_schedule_json_validates_and_matches_the_xml(client, event):
     document = valid_json(response.get_json())
     conference = document["schedule"]["conference"]
     assert conference["daysCount"] == 1
-    assert [room["name"] for room in conference["rooms"]] == ["Grande salle", "Petite salle"]
+    # Every room a talk is in, the venue's included.
+    assert [room["name"] for room in conference["rooms"]] == [
+        "Grande salle", "Petite salle", "Aumont-Aubrac"]
+    assert len({room["guid"] for room in conference["rooms"]}) == 3
     rooms = conference["days"][0]["rooms"]
     assert list(rooms) == ["Grande salle", "Petite salle", "Aumont-Aubrac"]
     assert [talk["title"] for talk in rooms["Grande salle"]] == [
