@@ -9,11 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
 from eventhub.programme import ical, services
-from eventhub.programme.models import Event, Room, Slot, SlotSpeaker
+from eventhub.programme.models import Event, Room, Slot
 from eventhub.sharing import share_publicly
 
 bp = Blueprint("programme_feeds", __name__)
@@ -75,14 +74,8 @@ def room_ics(slug: str, room_id: int):
     room = db.session.get(Room, room_id)
     if room is None or room.event_id != event.id:
         abort(404)
-    slots = db.session.scalars(
-        sa.select(Slot).where(Slot.event_id == event.id, Slot.room_id == room.id)
-        .order_by(Slot.starts_at, Slot.id)
-        .options(selectinload(Slot.room),
-                 selectinload(Slot.speaker_links).selectinload(SlotSpeaker.speaker))
-    ).all()
-    feed = ical.feed_for(event, slots, name=f"{event.title} — {room.name}")
-    return _calendar_response(feed, f"{event.slug}-{room.id}.ics", event.published)
+    return _calendar_response(ical.room_feed(event, room), f"{event.slug}-{room.id}.ics",
+                              event.published)
 
 
 @bp.get("/speakers/<slug>/talks.ics")

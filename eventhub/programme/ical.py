@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
 from eventhub.programme.models import SLOT_KIND_LABELS, Event, Room, Slot, SlotSpeaker, Speaker
@@ -212,6 +213,17 @@ def _feed(event: Event, items: Iterable[Item], name: str | None) -> Feed:
 def feed_for(event: Event, slots: Iterable[Slot], name: str | None = None) -> Feed:
     """The feed of some slots of ``event``, named ``name`` or after the event."""
     return _feed(event, ((slot, _room_name(slot), _speakers(slot)) for slot in slots), name)
+
+
+def room_feed(event: Event, room: Room) -> Feed:
+    """The feed of the slots held in ``room`` of ``event``, named after both."""
+    slots = db.session.scalars(
+        sa.select(Slot).where(Slot.event_id == event.id, Slot.room_id == room.id)
+        .order_by(Slot.starts_at, Slot.id)
+        .options(selectinload(Slot.room),
+                 selectinload(Slot.speaker_links).selectinload(SlotSpeaker.speaker))
+    ).all()
+    return feed_for(event, slots, name=f"{event.title} — {room.name}")
 
 
 # What dates a feed that holds no slot at all (a speaker without a published talk).
