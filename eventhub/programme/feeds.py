@@ -67,7 +67,8 @@ def slot_ics(slug: str, slot_id: int):
     return _calendar_response(feed, f"{event.slug}-{slot.id}.ics", event.published)
 
 
-@bp.get("/events/<slug>/rooms/<int:room_id>/programme.ics")
+# Ids are 32-bit integers: a larger one names no room, and SQLite could not even bind it.
+@bp.get("/events/<slug>/rooms/<int(max=2147483647):room_id>/programme.ics")
 def room_ics(slug: str, room_id: int):
     """The slots of one room of an event, for whoever follows that room."""
     event = _event_or_404(slug)

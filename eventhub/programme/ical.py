@@ -35,8 +35,9 @@ UID_DOMAIN = "eventhub"
 # How often subscribed calendars should come back for changes.
 REFRESH = timedelta(hours=1)
 
-# C0 controls and DEL, except tab and line feed (line feeds are escaped as \n).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 controls and DEL, except tab and line feed (line feeds are escaped as \n), and the
+# two non-characters that XML forbids (schedule.xml shares this cleaning).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:

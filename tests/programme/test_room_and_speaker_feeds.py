@@ -60,6 +60,9 @@ def test_a_room_of_another_event_is_not_found(client, events):
     other = mende.slots[0].room
     assert client.get(f"/events/aubrac/rooms/{other.id}/programme.ics").status_code == 404
     assert client.get("/events/aubrac/rooms/999999/programme.ics").status_code == 404
+    # Beyond the database's integers: still a plain 404.
+    huge = "/events/aubrac/rooms/99999999999999999999999/programme.ics"
+    assert client.get(huge).status_code == 404
 
 
 def test_a_draft_room_feed_is_for_organisers_only_and_not_shared(client, auth, events):

@@ -161,3 +161,12 @@ def test_an_event_without_slots_still_validates(client, make_event):
     conference = valid_json(response.get_json())["schedule"]["conference"]
     assert conference["days"] == []
     assert client.get("/events/vide/schedule.xml").status_code == 200
+
+
+def test_characters_xml_forbids_are_left_out(client, event):
+    event.slots[1].title = "Tiers\x0c lieux\uffff"
+    event.slots[1].room.name = "Grande\x1b salle"
+    db.session.commit()
+    document = valid_xml(client.get("/events/aubrac-2031/schedule.xml").get_data())
+    assert "Tiers lieux" in _talks(document)
+    assert document.find("day/room").get("name") == "Grande salle"
