@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from eventhub.programme import exports, services
 from eventhub.programme.models import Event, OrganisationRole
+from eventhub.sharing import share_publicly
 
 bp = Blueprint("programme", __name__)
 
@@ -64,6 +65,9 @@ def timetable(slug: str):
     export = exports.negotiated_export(found.slug)
     if export is not None:
         response = redirect(export, 303)
+        if found.published:
+            # Another site's fetch follows a redirect only if it may read it too.
+            share_publicly(response)
     else:
         response = make_response(render_template("programme/timetable.html", event=found,
                                                  days=services.timetable(found)))

@@ -78,3 +78,17 @@ def test_widget_renders_the_programme_on_another_origin(page, live_server, partn
     solos = widget.locator(".ehp-slot", has_text="Solos").bounding_box()
     assert solos["y"] >= fibre["y"] + fibre["height"] - 1  # stacked on a phone
     assert abs(fibre["x"] - solos["x"]) < 1
+
+
+def test_another_site_reads_the_programme_by_asking_for_json(page, live_server, partner_site,
+                                                            make_event):
+    make_event(slug="aubrac", slots=[
+        {"start": "09:00", "end": "09:45", "title": "Ouverture", "room": "Grande salle"}])
+    page.goto(partner_site + "/")
+    title = page.evaluate("""async (address) => {
+        const response = await fetch(address, {headers: {Accept: "application/json"},
+                                               credentials: "omit"});
+        const data = await response.json();
+        return [response.url, data.schedule.conference.days[0].rooms["Grande salle"][0].title];
+    }""", live_server + "/events/aubrac/programme")
+    assert title == [live_server + "/events/aubrac/schedule.json", "Ouverture"]

@@ -71,6 +71,8 @@ def test_accept_on_the_programme_page_redirects_to_the_export(client, event, acc
     assert response.status_code == 303
     assert response.headers["Location"] == target
     assert "accept" in {value.lower() for value in response.vary}
+    # Other sites' fetches follow the redirect only if they may read it.
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     followed = client.get(target)
     if target.endswith(".json"):
         valid_json(followed.get_json())
@@ -91,6 +93,7 @@ def test_browsers_and_curl_keep_the_html_page(client, event, accept):
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     assert "accept" in {value.lower() for value in response.vary}
+    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 def test_negotiation_does_not_reveal_unknown_events(client, event):
