@@ -1,4 +1,5 @@
-"""Signed-cookie sessions, their signing serializer built once per key."""
+"""Signed-cookie sessions, their signing serializer built once per key, and never
+written on an answer shared with every reader."""
 
 from __future__ import annotations
 

@@ -242,10 +242,10 @@ def speaker_feed(speaker: Speaker, slots: Sequence[Slot]) -> Feed:
         by_event[slot.event].append(slot)
     parts = [feed_for(event, event_slots) for event, event_slots in by_event.items()]
     if not parts:
-        today = EPOCH.date()
         return Feed(name=clean_text(speaker.name),
                     timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-                    start_date=today, end_date=today, updated_at=EPOCH, entries=())
+                    start_date=EPOCH.date(), end_date=EPOCH.date(), updated_at=EPOCH,
+                    entries=())
     return Feed(
         name=clean_text(speaker.name),
         # Entries hold UTC instants: the first event's zone labels them all correctly.
