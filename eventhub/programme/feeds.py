@@ -1,4 +1,4 @@
-"""ICS feeds of the programme: a whole event and a single slot.
+"""ICS feeds of the programme: a whole event, a room, a speaker, a single slot.
 
 Calendar apps poll subscribed feeds; each answer carries the validators of the event's
 programme revision (``conditional``), so an unchanged feed costs one row and a 304.
@@ -12,9 +12,10 @@ from functools import partial
 from flask import Blueprint, Response, abort
 
 from eventhub.extensions import db
-from eventhub.programme import conditional, ical
-from eventhub.programme.models import Event, Slot
+from eventhub.programme import conditional, ical, services
+from eventhub.programme.models import Event, Room, Slot
 from eventhub.programme.views import visible_event
+from eventhub.sharing import share_publicly
 
 bp = Blueprint("programme_feeds", __name__)
 
@@ -24,14 +25,15 @@ def _calendar(event: Event, variant: str, feed: Callable[[], ical.Feed], filenam
     """The feed as ``text/calendar``, or 304 when the client already holds this revision:
     ``feed`` (the queries) is only called when the answer is not a 304."""
 
-    def build() -> Response:
-        response = Response(ical.serialize(ical.to_calendar(feed())), mimetype="text/calendar")
-        response.headers.set("Content-Disposition", "attachment", filename=filename)
-        return response
-
-    response = conditional.respond(event, variant, build)
+    response = conditional.respond(event, variant, lambda: _ics(feed(), filename))
     # Calendars may keep a copy but must revalidate it; drafts stay out of shared caches.
     response.headers["Cache-Control"] = "no-cache" if event.published else "private, no-cache"
+    return share_publicly(response) if event.published else response
+
+
+def _ics(feed: ical.Feed, filename: str) -> Response:
+    response = Response(ical.serialize(ical.to_calendar(feed)), mimetype="text/calendar")
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response
 
 
@@ -53,3 +55,28 @@ def slot_ics(slug: str, slot_id: int):
     return _calendar(event, f"slot-{slot.id}.ics",
                      partial(ical.feed_for, event, [slot], name=slot.title),
                      f"{event.slug}-{slot.id}.ics")
+
+
+# Ids are 32-bit integers: a larger one names no room, and SQLite could not even bind it.
+@bp.get("/events/<slug>/rooms/<int(max=2147483647):room_id>/programme.ics")
+def room_ics(slug: str, room_id: int):
+    """The slots of one room of an event, for whoever follows that room."""
+    event = visible_event(slug)
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        abort(404)
+    return _calendar(event, f"room-{room.id}.ics", partial(ical.room_feed, event, room),
+                     f"{event.slug}-{room.id}.ics")
+
+
+@bp.get("/speakers/<slug>/talks.ics")
+def speaker_ics(slug: str):
+    """A speaker's slots in every published event. It spans events, so no one event's
+    revision can validate it: it is built on each request."""
+    speaker = services.find_speaker(slug)
+    if speaker is None:
+        abort(404)
+    response = _ics(ical.speaker_feed(speaker, services.speaker_slots(speaker)),
+                    f"{speaker.slug}.ics")
+    response.headers["Cache-Control"] = "no-cache"
+    return share_publicly(response)

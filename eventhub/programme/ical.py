@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
 from eventhub.programme.models import Event, Room, Slot, SlotKind, SlotSpeaker, Speaker
@@ -32,8 +33,9 @@ UID_DOMAIN = "eventhub"
 # How often subscribed calendars should come back for changes.
 REFRESH = timedelta(hours=1)
 
-# C0 controls and DEL, except tab and line feed (line feeds are escaped as \n).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 controls and DEL, except tab and line feed (line feeds are escaped as \n), and the
+# two non-characters that XML forbids (schedule.xml shares this cleaning).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
@@ -185,6 +187,48 @@ def _feed(event: Event, items: Iterable[Item], name: str | None) -> Feed:
 def feed_for(event: Event, slots: Iterable[Slot], name: str | None = None) -> Feed:
     """The feed of some slots of ``event``, named ``name`` or after the event."""
     return _feed(event, ((slot, _room_name(slot), _speakers(slot)) for slot in slots), name)
+
+
+def room_feed(event: Event, room: Room) -> Feed:
+    """The feed of the slots held in ``room`` of ``event``, named after both."""
+    slots = db.session.scalars(
+        sa.select(Slot).where(Slot.event_id == event.id, Slot.room_id == room.id)
+        .order_by(Slot.starts_at, Slot.id)
+        .options(selectinload(Slot.room),
+                 selectinload(Slot.speaker_links).selectinload(SlotSpeaker.speaker))
+    ).all()
+    return feed_for(event, slots, name=f"{event.title} — {room.name}")
+
+
+# What dates a feed that holds no slot at all (a speaker without a published talk).
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def speaker_feed(speaker: Speaker, slots: Sequence[Slot]) -> Feed:
+    """The feed of ``speaker``'s ``slots``, across events, named after the speaker.
+
+    Each slot's entry is the one of its event's feed (same UID, location and link), so a
+    calendar subscribed to both shows each slot once.
+    """
+    by_event: dict[Event, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        by_event[slot.event].append(slot)
+    parts = [feed_for(event, event_slots) for event, event_slots in by_event.items()]
+    if not parts:
+        return Feed(name=clean_text(speaker.name),
+                    timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                    start_date=EPOCH.date(), end_date=EPOCH.date(), updated_at=EPOCH,
+                    entries=())
+    return Feed(
+        name=clean_text(speaker.name),
+        # Entries hold UTC instants: the first event's zone labels them all correctly.
+        timezone=parts[0].timezone,
+        start_date=min(part.start_date for part in parts),
+        end_date=max(part.end_date for part in parts),
+        updated_at=max(part.updated_at for part in parts),
+        entries=tuple(sorted((entry for part in parts for entry in part.entries),
+                             key=lambda entry: (entry.starts_at, entry.uid))),
+    )
 
 
 def event_feed(event: Event) -> Feed:

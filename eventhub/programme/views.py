@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, make_response, render_template, session
+from flask import Blueprint, Response, abort, make_response, redirect, render_template, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from eventhub.programme import conditional, services, versions
+from eventhub.programme import conditional, exports, services, versions
 from eventhub.programme.models import Event, OrganisationRole
+from eventhub.sharing import share_publicly
 
 bp = Blueprint("programme", __name__)
 
@@ -82,10 +83,22 @@ def _programme_page(event: Event, name: str, build: Callable[[], str],
 
 @bp.get("/events/<slug>/programme")
 def timetable(slug: str):
-    """The timetable: slots by day and time, parallel slots side by side."""
+    """The timetable: slots by day and time, parallel slots side by side.
+
+    A client that asks for JSON, XML or plain text is sent to that export.
+    """
     found = visible_event(slug)
-    return _programme_page(found, "programme", lambda: render_template(
-        "programme/timetable.html", event=found, days=services.timetable(found)))
+    export = exports.negotiated_export(found.slug)
+    if export is not None:
+        response = redirect(export, 303)
+        if found.published:
+            # Another site's fetch follows a redirect only if it may read it too.
+            share_publicly(response)
+    else:
+        response = _programme_page(found, "programme", lambda: render_template(
+            "programme/timetable.html", event=found, days=services.timetable(found)))
+    response.vary.add("Accept")
+    return response
 
 
 @bp.get("/events/<slug>/changes")
