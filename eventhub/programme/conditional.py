@@ -9,7 +9,7 @@ costs one query and a 304.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -56,11 +56,24 @@ def respond(event: Event, variant: str, build: Callable[[], Response]) -> Respon
     ``If-Modified-Since`` is sound here because a deleted slot or a renamed room touches
     the event row too.
     """
-    etag = etag_of(event, variant)
-    if is_resource_modified(request.environ, etag=etag, last_modified=event.updated_at):
+    return _respond(etag_of(event, variant), event.updated_at, build)
+
+
+def respond_across(events: Sequence[Event], variant: str,
+                   build: Callable[[], Response]) -> Response:
+    """``respond`` for an export drawn from several events' programmes (a speaker's talks):
+    its ETag changes when any of them does, and it is as recent as the latest."""
+    key = "\x1f".join(etag_of(event, variant) for event in events) or variant
+    etag = hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+    last_modified = max((event.updated_at for event in events), default=None)
+    return _respond(etag, last_modified, build)
+
+
+def _respond(etag: str, last_modified, build: Callable[[], Response]) -> Response:
+    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = build()
     else:
         response = Response(status=304)
     response.set_etag(etag)
-    response.last_modified = event.updated_at
+    response.last_modified = last_modified
     return response

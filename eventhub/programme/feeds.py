@@ -71,12 +71,15 @@ def room_ics(slug: str, room_id: int):
 
 @bp.get("/speakers/<slug>/talks.ics")
 def speaker_ics(slug: str):
-    """A speaker's slots in every published event. It spans events, so no one event's
-    revision can validate it: it is built on each request."""
+    """A speaker's slots in every published event, validated by all those events'
+    revisions (a speaker's rename grows each of them)."""
     speaker = services.find_speaker(slug)
     if speaker is None:
         abort(404)
-    response = _ics(ical.speaker_feed(speaker, services.speaker_slots(speaker)),
-                    f"{speaker.slug}.ics")
+    slots = services.speaker_slots(speaker)
+    events = sorted({slot.event for slot in slots}, key=lambda event: event.id)
+    response = conditional.respond_across(
+        events, f"speaker-{speaker.id}:{speaker.name}.ics",
+        lambda: _ics(ical.speaker_feed(speaker, slots), f"{speaker.slug}.ics"))
     response.headers["Cache-Control"] = "no-cache"
     return share_publicly(response)

@@ -217,15 +217,13 @@ def speaker_feed(speaker: Speaker, slots: Sequence[Slot]) -> Feed:
     if not parts:
         return Feed(name=clean_text(speaker.name),
                     timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-                    start_date=EPOCH.date(), end_date=EPOCH.date(), updated_at=EPOCH,
-                    entries=())
+                    start_date=EPOCH.date(), end_date=EPOCH.date(), entries=())
     return Feed(
         name=clean_text(speaker.name),
         # Entries hold UTC instants: the first event's zone labels them all correctly.
         timezone=parts[0].timezone,
         start_date=min(part.start_date for part in parts),
         end_date=max(part.end_date for part in parts),
-        updated_at=max(part.updated_at for part in parts),
         entries=tuple(sorted((entry for part in parts for entry in part.entries),
                              key=lambda entry: (entry.starts_at, entry.uid))),
     )

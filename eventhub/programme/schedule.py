@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
 from eventhub.programme.ical import absolute_url, clean_text
-from eventhub.programme.models import SLOT_KIND_LABELS, Event, Room, Slot, SlotKind, SlotSpeaker
+from eventhub.programme.models import Event, Room, Slot, SlotKind, SlotSpeaker
 from eventhub.text import slugify
 
 # GUIDs are derived from identifiers that never change (a slot's uid, a speaker's or a
@@ -161,7 +161,7 @@ def _talk(slot: Slot, zone: ZoneInfo, acronym: str, room: str, language: str,
         starts_at=starts_at,
         minutes=max(0, int((slot.ends_at - slot.starts_at).total_seconds() // 60)),
         room=room,
-        slug=f"{acronym}-{slot.id}-{slugify(slot.title, 60)}",
+        slug=f"{acronym}-{slot.id}-{slugify(slot.title)[:60].rstrip('-')}",
         title=clean_text(slot.title),
         track=kinds.get(slot.kind, slot.kind),
         type=slot.kind,
@@ -185,7 +185,7 @@ def build(event: Event) -> Schedule:
     """
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
-        kinds = {kind: str(label) for kind, label in SLOT_KIND_LABELS.items()}
+        kinds = {kind: str(label) for kind, label in SlotKind.labels().items()}
         links = (str(REPLAY_LABEL), str(SLIDES_LABEL))
     zone = ZoneInfo(event.timezone)
     acronym = event.slug.replace("-", "_")

@@ -15,7 +15,10 @@ from tests.conftest import recorded_statements
 
 EXPORTS = ["/events/aubrac/programme.ics", "/events/aubrac/programme",
            "/api/v1/events/aubrac/programme", "/api/v1/events/aubrac", "/events/aubrac/changes",
-           "/events/aubrac/changes.atom"]
+           "/events/aubrac/changes.atom", "/events/aubrac/schedule.xml",
+           "/events/aubrac/schedule.json", "/events/aubrac/widget.json",
+           "/events/aubrac/programme.txt",
+           "/events/aubrac/rooms/{room}/programme.ics"]
 
 
 @pytest.fixture
@@ -40,6 +43,7 @@ def _revalidate(client, url: str, response, **headers):
 
 @pytest.mark.parametrize("url", EXPORTS)
 def test_every_export_answers_304_while_unchanged(client, event, url):
+    url = url.format(room=event.slots[1].room_id)
     versions.publish(event)
     first = client.get(url)
     assert first.status_code == 200
@@ -63,7 +67,8 @@ def test_every_export_answers_304_while_unchanged(client, event, url):
 
 
 def test_each_export_has_its_own_etag(client, event):
-    etags = {client.get(url).headers["ETag"] for url in EXPORTS}
+    etags = {client.get(url.format(room=event.slots[1].room_id)).headers["ETag"]
+             for url in EXPORTS}
     assert len(etags) == len(EXPORTS)
 
 
