@@ -70,6 +70,15 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "eventhub <noreply@eventhub.localhost>"
+    # With MAIL_SERVER, mails wait in the outbox table until the server takes them. Each
+    # app process delivers them in a background thread, woken by its own new mails and
+    # looking for others' every MAIL_SENDER_POLL seconds; with MAIL_SENDER_THREAD off,
+    # only ``flask mail-outbox --send`` (run by cron, say) delivers. A failed delivery is
+    # retried after MAIL_RETRY_DELAY seconds, doubling up to MAIL_RETRY_MAX_DELAY.
+    MAIL_SENDER_THREAD = True
+    MAIL_SENDER_POLL = 30.0
+    MAIL_RETRY_DELAY = 5.0
+    MAIL_RETRY_MAX_DELAY = 300.0
 
     # Live figures of the organiser dashboard: at most one update per event this often
     # (seconds); 0 sends every change at once.

@@ -1,4 +1,5 @@
-"""Outgoing e-mail through SMTP; printed to the console when no server is configured."""
+"""Outgoing e-mail: built here, queued in the outbox (``eventhub.outbox``) and delivered
+through SMTP by its sender; printed to the console when no server is configured."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
+
+from eventhub import outbox
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,26 @@ def build_message(
     return message
 
 
+def _print(message: EmailMessage) -> None:
+    print(f"--- mail (no MAIL_SERVER configured) ---\n{message}\n--- end of mail ---",
+          file=sys.stdout, flush=True)
+
+
 def send(message: EmailMessage) -> None:
-    """Send through the configured SMTP server, or print when there is none (the demo)."""
+    """Queue ``message`` in the outbox (committing the session), or print it at once when
+    no SMTP server is configured (the demo: the console is never down)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        _print(message)
+        return
+    outbox.enqueue(message)
+
+
+def transmit(message: EmailMessage) -> None:
+    """Hand ``message`` to the configured SMTP server now (or print it when there is
+    none); raises ``OSError`` or ``smtplib.SMTPException`` when the server fails."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        print(f"--- mail (no MAIL_SERVER configured) ---\n{message}\n--- end of mail ---",
-              file=sys.stdout, flush=True)
+        _print(message)
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
@@ -80,7 +97,8 @@ def send(message: EmailMessage) -> None:
 
 
 def send_mail(to: str, subject: str, text: str, **parts) -> EmailMessage:
-    """Build and send a message (see ``build_message`` for ``parts``); returns it."""
+    """Build a message (see ``build_message`` for ``parts``) and send it (``send``);
+    returns it."""
     message = build_message(to, subject, text, **parts)
     send(message)
     return message
