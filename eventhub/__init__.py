@@ -47,7 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, errors, i18n, limits, openapi, security
+    from eventhub import cli, errors, health, i18n, limits, openapi, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register_error_handlers(app)
     cli.init_app(app)
     openapi.init_app(app)
+    health.init_app(app)
     for name in DOMAINS:
         importlib.import_module(f"eventhub.{name}").init_app(app)
     return app
