@@ -1,13 +1,16 @@
 """Flask commands: init-db, seed-demo, create-user, create-token, compile-translations,
-mail-outbox."""
+mail-outbox, backup, restore."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from eventhub.accounts import services as accounts
+from eventhub.errors import Refused
 
 
 def upgrade_database() -> None:
@@ -80,6 +83,35 @@ def mail_outbox_command(send: bool) -> None:
         raise SystemExit(1)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Back up the database to PATH (safe while serving)."""
+    from eventhub import backup
+
+    try:
+        backup.backup(path)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Backed up to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database with the backup at PATH (stop the app first)."""
+    from eventhub import backup
+
+    if not yes:
+        click.confirm(f"Replace the database with {path}?", abort=True)
+    try:
+        backup.restore(path)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Restored from {path}.")
+
+
 @click.command("compile-translations")
 def compile_translations_command() -> None:
     """Compile the message catalogs (.po → .mo) that are missing or stale."""
@@ -110,6 +142,8 @@ def init_app(app: Flask) -> None:
         create_user_command,
         create_token_command,
         mail_outbox_command,
+        backup_command,
+        restore_command,
         compile_translations_command,
         update_translations_command,
     ):
