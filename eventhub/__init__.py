@@ -47,11 +47,12 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, errors, health, i18n, limits, openapi, security
+    from eventhub import cli, compression, errors, health, i18n, limits, openapi, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    compression.init_app(app)
     limits.init_app(app)
     babel.init_app(
         app,

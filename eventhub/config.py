@@ -57,6 +57,18 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
 
+    # Compression (Flask-Compress) of text answers, in every mode, when the client takes
+    # gzip; bodies under COMPRESS_MIN_SIZE bytes gain nothing and go as they are.
+    COMPRESS_ALGORITHM = "gzip"
+    COMPRESS_ALGORITHM_STREAMING = "gzip"  # files (static ones) are sent as streams
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_LEVEL = 6
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/csv", "text/calendar",
+        "text/javascript", "application/javascript", "application/json",
+        "application/geo+json", "image/svg+xml",
+    ]
+
     # Socket.IO: threading serves the development server and the tests; production
     # serves with gevent (see README).
     SOCKETIO_ASYNC_MODE = "threading"
