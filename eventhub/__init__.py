@@ -47,7 +47,17 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, compression, errors, health, i18n, limits, openapi, security
+    from eventhub import (
+        cli,
+        compression,
+        errors,
+        health,
+        i18n,
+        limits,
+        openapi,
+        security,
+        static_files,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -67,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     i18n.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
     openapi.init_app(app)
