@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
         i18n,
         limits,
         openapi,
+        request_log,
         security,
         static_files,
     )
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
+    request_log.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
     openapi.init_app(app)

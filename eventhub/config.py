@@ -99,6 +99,10 @@ class Defaults:
     # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
     PUBLIC_URL = "http://127.0.0.1:5000"
 
+    # One JSON line per request on standard error (time, method, route pattern, endpoint,
+    # status, duration), never a path or query string, which may hold a token.
+    LOG_JSON = False
+
     # Set behind a reverse proxy: the number of proxies whose X-Forwarded-* to trust.
     PROXY_FIX = 0
 
