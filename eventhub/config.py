@@ -27,7 +27,9 @@ PLAIN_ENV_SETTINGS = (
     "MAIL_USE_TLS",
     "MAIL_USERNAME",
     "MAIL_PASSWORD",
+    "MAIL_SENDER_THREAD",
     "PUBLIC_URL",
+    "LOG_JSON",
 )
 
 

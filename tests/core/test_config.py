@@ -54,3 +54,10 @@ def test_an_unreadable_value_stops_start_up_naming_the_setting(monkeypatch, tmp_
         _app_from_env(monkeypatch, tmp_path, test_config, **{name: value})
     assert name.removeprefix("EVENTHUB_") in str(caught.value)
     assert value in str(caught.value)
+
+
+def test_operator_switches_are_read_without_the_prefix(monkeypatch, tmp_path, test_config):
+    app = _app_from_env(monkeypatch, tmp_path, test_config, LOG_JSON="yes",
+                        MAIL_SENDER_THREAD="off")
+    assert app.config["LOG_JSON"] is True
+    assert app.config["MAIL_SENDER_THREAD"] is False
