@@ -117,14 +117,21 @@ class Delivery:
 def deliver(due_only: bool = True) -> Delivery:
     """Deliver the waiting mails (only those due unless ``due_only`` is False), batch by
     batch, until none is left to claim; failures are rescheduled."""
-    from eventhub.mail import transmit
+    from eventhub.mail import Transmitter
 
     done = Delivery()
     failed_ids: set[int] = set()
+    with Transmitter() as transmitter:  # one SMTP connection for the whole pass
+        _deliver_claimed(transmitter, due_only, failed_ids, done)
+    return done
+
+
+def _deliver_claimed(transmitter, due_only: bool, failed_ids: set[int],
+                     done: Delivery) -> None:
     while claimed := _claim(utcnow(), due_only, failed_ids):
         for mail in claimed:
             try:
-                transmit(BytesParser(policy=policy.default).parsebytes(mail.message))
+                transmitter.send(BytesParser(policy=policy.default).parsebytes(mail.message))
             except (OSError, smtplib.SMTPException) as exc:
                 _reschedule(mail, f"{type(exc).__name__}: {exc}"[:500])
                 failed_ids.add(mail.id)
@@ -133,7 +140,6 @@ def deliver(due_only: bool = True) -> Delivery:
                 with write_transaction():
                     db.session.execute(sa.delete(OutboxMail).where(OutboxMail.id == mail.id))
                 done.sent += 1
-    return done
 
 
 def _reschedule(mail: _Claimed, error: str) -> None:

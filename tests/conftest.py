@@ -318,8 +318,15 @@ def browser_context_args(browser_context_args):
 class _Receiver:
     """The aiosmtpd handler filling a mailbox (which aiosmtpd must not inspect)."""
 
-    def __init__(self, received: list):
-        self.received = received
+    def __init__(self, mailbox: Mailbox):
+        self.received = mailbox.received
+        self.mailbox = mailbox
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        """aiosmtpd hook: count the SMTP sessions."""
+        session.host_name = hostname
+        self.mailbox.sessions += 1
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         """aiosmtpd hook: keep the message."""
@@ -339,6 +346,7 @@ class Mailbox:
 
     def __init__(self, deliver=None):
         self.received = []
+        self.sessions = 0
         self._deliver = deliver
 
     @property
@@ -374,7 +382,7 @@ def smtp_listening(port: int, deliver=None) -> Iterator[Mailbox]:
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox(deliver)
-    controller = Controller(_Receiver(mailbox.received), hostname="127.0.0.1", port=port)
+    controller = Controller(_Receiver(mailbox), hostname="127.0.0.1", port=port)
     controller.start()
     try:
         yield mailbox

@@ -93,6 +93,14 @@ def test_two_processes_send_each_mail_exactly_once(app, database_url):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(outbox.OutboxMail)) == 0
 
 
+def test_a_pass_delivers_over_one_smtp_connection(app, smtp_server):
+    for n in range(12):  # more than a claimed batch
+        send_mail(f"p{n}@example.org", f"Mail {n}", "Corps")
+    assert outbox.deliver() == outbox.Delivery(sent=12, failed=0)
+    assert len(smtp_server.received) == 12
+    assert smtp_server.sessions == 1
+
+
 def test_without_a_server_nothing_waits(app, capsys):
     app.config["MAIL_SERVER"] = None
     send_mail("ada@example.org", "Sujet", "Corps")
