@@ -47,11 +47,23 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, errors, i18n, limits, openapi, security
+    from eventhub import (
+        cli,
+        compression,
+        errors,
+        health,
+        i18n,
+        limits,
+        openapi,
+        request_log,
+        security,
+        static_files,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    compression.init_app(app)
     limits.init_app(app)
     babel.init_app(
         app,
@@ -66,9 +78,12 @@ def create_app(config: dict | None = None) -> Flask:
     )
     i18n.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
+    request_log.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
     openapi.init_app(app)
+    health.init_app(app)
     for name in DOMAINS:
         importlib.import_module(f"eventhub.{name}").init_app(app)
     return app

@@ -1,6 +1,9 @@
-"""Flask commands: init-db, seed-demo, create-user, create-token, compile-translations."""
+"""Flask commands: init-db, seed-demo, create-user, create-token, compile-translations,
+mail-outbox, backup, restore."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -60,6 +63,55 @@ def create_token_command(email: str, label: str) -> None:
     click.echo(accounts.issue_token(user, label))
 
 
+@click.command("mail-outbox")
+@click.option("--send", is_flag=True, help="Deliver every waiting mail now, due or not.")
+def mail_outbox_command(send: bool) -> None:
+    """List the mails waiting in the outbox; with --send, deliver them now."""
+    from eventhub import outbox
+
+    if send:
+        done = outbox.deliver(due_only=False)
+        click.echo(f"{done.sent} mail(s) sent, {done.failed} failed.")
+    rows = outbox.waiting()
+    click.echo(f"{len(rows)} mail(s) waiting.")
+    for row in rows:
+        error = f"  last error: {row.last_error}" if row.last_error else ""
+        click.echo(f"  #{row.id} to {row.recipient} · {row.subject} · queued "
+                   f"{row.created_at:%Y-%m-%d %H:%M:%S} UTC · {row.attempts} attempt(s) · "
+                   f"next {row.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC{error}")
+    if send and done.failed:
+        raise SystemExit(1)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Back up the database to PATH (safe while serving)."""
+    from eventhub import backup
+
+    try:
+        backup.backup(path)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Backed up to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database with the backup at PATH (stop the app first)."""
+    from eventhub import backup
+
+    if not yes:
+        click.confirm(f"Replace the database with {path}?", abort=True)
+    try:
+        backup.restore(path)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Restored from {path}.")
+
+
 @click.command("compile-translations")
 def compile_translations_command() -> None:
     """Compile the message catalogs (.po → .mo) that are missing or stale."""
@@ -89,6 +141,9 @@ def init_app(app: Flask) -> None:
         seed_demo_command,
         create_user_command,
         create_token_command,
+        mail_outbox_command,
+        backup_command,
+        restore_command,
         compile_translations_command,
         update_translations_command,
     ):

@@ -6,9 +6,12 @@ also the list of what can be configured.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
+
+ENV_PREFIX = "EVENTHUB_"
 
 # Settings read from plain environment variables (12-factor style) on top of the
 # ``EVENTHUB_``-prefixed ones that Flask's ``from_prefixed_env`` handles.
@@ -24,7 +27,9 @@ PLAIN_ENV_SETTINGS = (
     "MAIL_USE_TLS",
     "MAIL_USERNAME",
     "MAIL_PASSWORD",
+    "MAIL_SENDER_THREAD",
     "PUBLIC_URL",
+    "LOG_JSON",
 )
 
 
@@ -54,6 +59,18 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
 
+    # Compression (Flask-Compress) of text answers, in every mode, when the client takes
+    # gzip; bodies under COMPRESS_MIN_SIZE bytes gain nothing and go as they are.
+    COMPRESS_ALGORITHM = "gzip"
+    COMPRESS_ALGORITHM_STREAMING = "gzip"  # files (static ones) are sent as streams
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_LEVEL = 6
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/csv", "text/calendar",
+        "text/javascript", "application/javascript", "application/json",
+        "application/geo+json", "image/svg+xml",
+    ]
+
     # Socket.IO: threading serves the development server and the tests; production
     # serves with gevent (see README).
     SOCKETIO_ASYNC_MODE = "threading"
@@ -67,6 +84,15 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "eventhub <noreply@eventhub.localhost>"
+    # With MAIL_SERVER, mails wait in the outbox table until the server takes them. Each
+    # app process delivers them in a background thread, woken by its own new mails and
+    # looking for others' every MAIL_SENDER_POLL seconds; with MAIL_SENDER_THREAD off,
+    # only ``flask mail-outbox --send`` (run by cron, say) delivers. A failed delivery is
+    # retried after MAIL_RETRY_DELAY seconds, doubling up to MAIL_RETRY_MAX_DELAY.
+    MAIL_SENDER_THREAD = True
+    MAIL_SENDER_POLL = 30.0
+    MAIL_RETRY_DELAY = 5.0
+    MAIL_RETRY_MAX_DELAY = 300.0
 
     # Live figures of the organiser dashboard: at most one update per event this often
     # (seconds); 0 sends every change at once.
@@ -75,8 +101,63 @@ class Defaults:
     # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
     PUBLIC_URL = "http://127.0.0.1:5000"
 
+    # One JSON line per request on standard error (time, method, route pattern, endpoint,
+    # status, duration), never a path or query string, which may hold a token.
+    LOG_JSON = False
+
     # Set behind a reverse proxy: the number of proxies whose X-Forwarded-* to trust.
     PROXY_FIX = 0
+
+
+class ConfigError(ValueError):
+    """A setting from the environment that cannot be read; start-up stops on it."""
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def parse_setting(name: str, raw: str, current):
+    """Read the environment's text ``raw`` for setting ``name`` as the type of its
+    ``current`` value (a boolean, a whole number, a decimal number, or text).
+
+    A setting without a typed value is read as JSON when it parses (as Flask does for
+    prefixed variables), else kept as text. Raises ``ConfigError`` naming the setting.
+    """
+    text = raw.strip()
+    if isinstance(current, bool):
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ConfigError(f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no "
+                          "or on/off.")
+    if isinstance(current, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a whole number.") from None
+    if isinstance(current, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a number.") from None
+    if isinstance(current, (dict, list, tuple)):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not valid JSON.") from None
+    return raw
+
+
+def _environment_settings() -> dict[str, str]:
+    """The settings the environment gives: plain names, then ``EVENTHUB_`` ones (which
+    win)."""
+    found = {name: os.environ[name] for name in PLAIN_ENV_SETTINGS if name in os.environ}
+    for key in sorted(os.environ):
+        if key.startswith(ENV_PREFIX) and len(key) > len(ENV_PREFIX):
+            found[key[len(ENV_PREFIX):]] = os.environ[key]
+    return found
 
 
 def _normalise_database_url(url: str) -> str:
@@ -100,14 +181,14 @@ def configure(app, overrides: dict | None = None) -> None:
     """Load the configuration layers into ``app.config``.
 
     Order: defaults, ``instance/config.py``, environment variables, then ``overrides``
-    (what tests pass to the factory).
+    (what tests pass to the factory). Environment values are read as the type of the
+    setting's value so far (``MAIL_USE_TLS=0`` is False); one that cannot be read raises
+    ``ConfigError``, which stops start-up.
     """
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
-    for name in PLAIN_ENV_SETTINGS:
-        if name in os.environ:
-            app.config[name] = os.environ[name]
-    app.config.from_prefixed_env("EVENTHUB")
+    for name, raw in _environment_settings().items():
+        app.config[name] = parse_setting(name, raw, app.config.get(name))
     if overrides:
         app.config.update(overrides)
 
@@ -121,7 +202,6 @@ def configure(app, overrides: dict | None = None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
-    app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     redis_url = app.config.get("REDIS_URL") or app.config.get("SOCKETIO_MESSAGE_QUEUE")
     if redis_url and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         # Limits must count across processes once several share a message queue.

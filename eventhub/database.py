@@ -111,7 +111,10 @@ def _note_write(conn, statement, multiparams, params, execution_options):
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _note_end(conn):
-    conn.info.pop(_WROTE, None)
+    # A connection the server dropped has no info left to clear (reading it would try to
+    # reconnect inside the failed transaction); the pool discards it anyway.
+    if not conn.invalidated:
+        conn.info.pop(_WROTE, None)
 
 
 def _only_read(session) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -98,7 +99,12 @@ def _messages() -> dict[int, str]:
         415: _("Le contenu doit être envoyé en JSON."),
         429: _("Trop de demandes en peu de temps : réessayez dans un instant."),
         500: _("Une erreur inattendue s'est produite. L'équipe a été prévenue."),
+        503: _("Le service est momentanément indisponible : réessayez dans un instant."),
     }
+
+
+# Seconds a client is asked to wait when the database is unavailable (a restart).
+RETRY_AFTER = 5
 
 
 def error_response(status: int, code: str, message: str, **extra):
@@ -143,6 +149,18 @@ def register_error_handlers(app: Flask) -> None:
             body = app.make_response((body, code))
             body.headers["Allow"] = ", ".join(exc.valid_methods)
             return body
+        return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    def handle_database_unavailable(exc: sa.exc.DBAPIError):
+        # The server is down, restarting, or dropped this connection (the pool discards
+        # it; pre-ping checks the next ones): the visitor may simply try again.
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path,
+                           str(exc.orig or exc).splitlines()[0])
+        response = app.make_response(
+            error_response(503, "service_unavailable", _messages()[503]))
+        response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
 
     @app.errorhandler(Exception)

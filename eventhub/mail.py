@@ -1,4 +1,5 @@
-"""Outgoing e-mail through SMTP; printed to the console when no server is configured."""
+"""Outgoing e-mail: built here, queued in the outbox (``eventhub.outbox``) and delivered
+through SMTP by its sender; printed to the console when no server is configured."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
+
+from eventhub import outbox
 
 
 @dataclass(frozen=True)
@@ -64,23 +67,82 @@ def build_message(
     return message
 
 
+def _print(message: EmailMessage) -> None:
+    print(f"--- mail (no MAIL_SERVER configured) ---\n{message}\n--- end of mail ---",
+          file=sys.stdout, flush=True)
+
+
 def send(message: EmailMessage) -> None:
-    """Send through the configured SMTP server, or print when there is none (the demo)."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        print(f"--- mail (no MAIL_SERVER configured) ---\n{message}\n--- end of mail ---",
-              file=sys.stdout, flush=True)
+    """Queue ``message`` in the outbox (committing the session), or print it at once when
+    no SMTP server is configured (the demo: the console is never down)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        _print(message)
         return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+    outbox.enqueue(message)
+
+
+class Transmitter:
+    """Hands messages to the configured SMTP server over one connection, opened at the
+    first message and again after a failure (or prints them when there is no server).
+
+    Used as a context manager, which closes the connection.
+    """
+
+    def __init__(self):
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Transmitter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._close()
+
+    def send(self, message: EmailMessage) -> None:
+        """Send ``message`` now; raises ``OSError`` or ``smtplib.SMTPException`` when the
+        server fails."""
+        config = current_app.config
+        if not config.get("MAIL_SERVER"):
+            _print(message)
+            return
+        try:
+            if self._smtp is None:
+                self._smtp = self._connect(config)
+            self._smtp.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            self._close()
+            raise
+
+    @staticmethod
+    def _connect(config) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10)
+        try:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def _close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+
+
+def transmit(message: EmailMessage) -> None:
+    """Hand ``message`` alone to the configured SMTP server now (see ``Transmitter``)."""
+    with Transmitter() as transmitter:
+        transmitter.send(message)
 
 
 def send_mail(to: str, subject: str, text: str, **parts) -> EmailMessage:
-    """Build and send a message (see ``build_message`` for ``parts``); returns it."""
+    """Build a message (see ``build_message`` for ``parts``) and send it (``send``);
+    returns it."""
     message = build_message(to, subject, text, **parts)
     send(message)
     return message

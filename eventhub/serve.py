@@ -7,7 +7,7 @@ import gc
 
 from flask import Flask
 
-from eventhub import create_app
+from eventhub import create_app, outbox
 from eventhub.extensions import socketio
 
 
@@ -20,6 +20,8 @@ def serving_app(config: dict | None = None) -> Flask:
     longer than a bare Socket.IO server's. Frozen, the collector leaves them alone.
     """
     app = create_app(config)
+    if app.config["MAIL_SERVER"] and app.config["MAIL_SENDER_THREAD"]:
+        outbox.start_sender(app)  # mails left waiting by an earlier run go now
     gc.collect()  # what start-up left as garbage is freed, not frozen
     gc.freeze()
     return app

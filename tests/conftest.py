@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from eventhub import create_app
+from eventhub import create_app, outbox
 from eventhub.extensions import db
 
 PASSWORD = "correct horse battery"
@@ -69,6 +69,7 @@ def test_config(database_url, tmp_path_factory) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": None,
         "REDIS_URL": None,
         "MAIL_SERVER": None,
+        "MAIL_SENDER_THREAD": False,
         "PUBLIC_URL": "http://localhost",
         "SERVER_NAME": None,
     }
@@ -122,6 +123,7 @@ def make_app(test_config, _migrated):
 
     yield factory
     for app in built:
+        outbox.stop_sender(app)
         with app.app_context():
             db.session.remove()
     if built:
@@ -313,19 +315,46 @@ def browser_context_args(browser_context_args):
 # --- Mail: a real local SMTP server --------------------------------------------------
 
 
-class Mailbox:
-    """Messages received by the test SMTP server, parsed."""
+class _Receiver:
+    """The aiosmtpd handler filling a mailbox (which aiosmtpd must not inspect)."""
 
-    def __init__(self):
-        self.messages = []
+    def __init__(self, mailbox: Mailbox):
+        self.received = mailbox.received
+        self.mailbox = mailbox
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        """aiosmtpd hook: count the SMTP sessions."""
+        session.host_name = hostname
+        self.mailbox.sessions += 1
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         """aiosmtpd hook: keep the message."""
         import email
         from email import policy
 
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        self.received.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
+
+
+class Mailbox:
+    """Messages received by the test SMTP server, parsed.
+
+    Reading them first delivers the app's outbox in the test's own thread (the test
+    config runs no sender thread), so that a test sees every mail the app has sent.
+    """
+
+    def __init__(self, deliver=None):
+        self.received = []
+        self.sessions = 0
+        self._deliver = deliver
+
+    @property
+    def messages(self) -> list:
+        """The messages received, after delivering what waits in the outbox."""
+        if self._deliver is not None:
+            self._deliver()
+        return self.received
 
     def wait_for(self, count: int = 1, timeout: float = 5.0) -> list:
         """Wait until ``count`` messages arrived; return them all."""
@@ -334,23 +363,37 @@ class Mailbox:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert len(self.messages) >= count, f"expected {count} mail(s), got {len(self.messages)}"
-        return self.messages
+        assert len(self.received) >= count, f"expected {count} mail(s), got {len(self.received)}"
+        return self.received
+
+
+def free_port() -> int:
+    """A local TCP port nothing listens on (at the time of asking)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_listening(port: int, deliver=None) -> Iterator[Mailbox]:
+    """An aiosmtpd server on ``port`` while the block runs."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox(deliver)
+    controller = Controller(_Receiver(mailbox), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture
 def smtp_server(app):
     """Start an aiosmtpd server on a free port and point ``app``'s mail settings at it."""
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    port = free_port()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield mailbox
-    controller.stop()
+    with smtp_listening(port, deliver=lambda: outbox.deliver(due_only=False)) as mailbox:
+        yield mailbox

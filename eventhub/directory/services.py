@@ -471,7 +471,8 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
     """Relay a visitor's message to a published entry; the visitor is in Reply-To.
 
     Only the sender's name and the time are kept, to tie the message to the entry (and
-    erase it with the entry); the text leaves by e-mail and is not stored.
+    erase it with the entry); the text leaves by e-mail, waiting in the mail outbox only
+    until the SMTP server takes it.
     """
     if entry.state != EntryState.APPROVED:
         raise Refused("not_found", _("Cette fiche n'est pas publiée."))
@@ -486,13 +487,13 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
         "-----\n%(text)s\n-----\n\nLe site a relayé ce message sans vous montrer ni "
         "montrer votre adresse.\n",
         sender=sender_name, name=entry.name, text=text)
-    mail.send_mail(entry.email, _("Message de %(sender)s via l'annuaire", sender=sender_name),
-                   body, reply_to=f"{sender_name} <{sender_email}>")
     db.session.add(ContactMessage(
         teleworker_id=entry.id if isinstance(entry, Teleworker) else None,
         venue_id=entry.id if isinstance(entry, Venue) else None,
         sender_name=sender_name, created_at=utcnow()))
     db.session.commit()
+    mail.send_mail(entry.email, _("Message de %(sender)s via l'annuaire", sender=sender_name),
+                   body, reply_to=f"{sender_name} <{sender_email}>")
 
 
 # --- events --------------------------------------------------------------------------

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import smtplib
-
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from eventhub import mail
@@ -39,20 +37,15 @@ def _send(registration: Registration, subject: str, template: str) -> None:
     context = {"registration": registration, "event": registration.event,
                "ticket_url": ticket_url(registration), "qr_cid": QR_CID,
                "confirmed": registration.status == Status.CONFIRMED}
-    try:
-        mail.send_mail(
-            registration.email, subject,
-            render_template(f"registration/mail/{template}.txt", **context),
-            html=render_template(f"registration/mail/{template}.html", **context),
-            inline_images=(mail.InlineImage(QR_CID, tickets.qr_png(registration.code),
-                                            "image/png"),),
-            attachments=(mail.Attachment(f"{registration.event.slug}.ics",
-                                         agenda_ics(registration), "text/calendar"),),
-        )
-    except (OSError, smtplib.SMTPException):
-        # The registration stands; the ticket page is shown right away and the mail
-        # can be sent again from the duplicate-e-mail answer.
-        current_app.logger.exception("could not send mail to registration %s", registration.id)
+    mail.send_mail(
+        registration.email, subject,
+        render_template(f"registration/mail/{template}.txt", **context),
+        html=render_template(f"registration/mail/{template}.html", **context),
+        inline_images=(mail.InlineImage(QR_CID, tickets.qr_png(registration.code),
+                                        "image/png"),),
+        attachments=(mail.Attachment(f"{registration.event.slug}.ics",
+                                     agenda_ics(registration), "text/calendar"),),
+    )
 
 
 def send_confirmation(registration: Registration) -> None:

@@ -59,3 +59,59 @@ def test_resend_for_a_registered_address_only(client, open_event, smtp_server):
     client.post("/events/rencontres/resend", data={"email": "ANA@example.org"})
     messages = smtp_server.wait_for(1)
     assert [m["To"] for m in messages] == ["ana@example.org"]
+
+
+def _outbox_rows():
+    from eventhub import outbox
+
+    return outbox.waiting()
+
+
+def test_registration_succeeds_while_smtp_is_down_and_its_mail_goes_when_it_returns(
+        client, runner, app, open_event):
+    from tests.conftest import free_port, smtp_listening
+
+    port = free_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)  # nothing listens there
+    open_event()
+    response = client.post("/events/rencontres/register", data=FORM)
+    assert response.status_code == 302 and "/tickets/" in response.headers["Location"]
+    (row,) = _outbox_rows()
+    assert (row.recipient, row.attempts) == ("ana@example.org", 0)
+
+    failed = runner.invoke(args=["mail-outbox", "--send"])
+    assert failed.exit_code == 1
+    assert "0 mail(s) sent, 1 failed." in failed.output
+    assert "to ana@example.org" in failed.output and "1 attempt(s)" in failed.output
+    (row,) = _outbox_rows()
+    assert row.attempts == 1 and "Connection refused" in row.last_error
+
+    with smtp_listening(port) as mailbox:
+        sent = runner.invoke(args=["mail-outbox", "--send"])
+        assert sent.exit_code == 0, sent.output
+        assert "1 mail(s) sent, 0 failed." in sent.output and "0 mail(s) waiting." in sent.output
+        (message,) = mailbox.wait_for(1)
+    assert message["To"] == "ana@example.org" and "Votre billet" in message["Subject"]
+    token = response.headers["Location"].rsplit("/tickets/", 1)[1]
+    assert f"/tickets/{token}" in message.get_body(("plain",)).get_content()
+    assert _outbox_rows() == []
+
+
+def test_resend_form_queues_the_ticket_again_while_smtp_is_down(client, runner, app,
+                                                                 open_event):
+    from tests.conftest import free_port, smtp_listening
+
+    port = free_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    event = open_event()
+    services.register(event, "Ana", "ana@example.org", "onsite")
+    response = client.post("/events/rencontres/resend", data={"email": "ana@example.org"},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "vient de lui être renvoyé" in response.get_data(
+        as_text=True)
+    assert [row.recipient for row in _outbox_rows()] == ["ana@example.org"]
+    with smtp_listening(port) as mailbox:
+        runner.invoke(args=["mail-outbox", "--send"])
+        (message,) = mailbox.wait_for(1)
+    assert message["To"] == "ana@example.org"
+    assert _outbox_rows() == []
