@@ -37,10 +37,11 @@ def test_readyz_is_503_when_the_schema_is_behind(client, app):
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "not_ready"
-    assert body["checks"] == {"database": "ok",
-                              "migrations": "not at head: database at 0002_directory, "
-                                            "0002_live, 0002_mail_outbox, 0002_registration "
-                                            "(flask init-db)"}
+    assert body["checks"]["database"] == "ok"
+    migrations = body["checks"]["migrations"]
+    assert migrations.startswith("not at head: database at ")
+    assert migrations.endswith(" (flask init-db)")
+    assert "0002_registration" in migrations and "0003_registration" not in migrations
 
 
 def test_readyz_is_503_when_the_database_refuses(dead_database_app):
