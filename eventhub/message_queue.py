@@ -43,22 +43,23 @@ class MessageQueue(socketio.RedisManager):
         self.connected = True
 
     def _redis_listen_with_retries(self):
-        subscribed = interrupted = False
+        interrupted = False
         while True:
+            # Publishing reconnects too (and replaces ``self.pubsub``): keep our own.
+            self._redis_connect()
+            pubsub = self.pubsub
             try:
-                if not subscribed:
-                    self._redis_connect()
-                    self.pubsub.subscribe(self.channel)
-                    subscribed = True
-                    if interrupted:
-                        interrupted = False
-                        self._get_logger().warning("message queue: subscribed again")
-                        self._resync_local_clients()
-                yield from self.pubsub.listen()
+                pubsub.subscribe(self.channel)
+                if interrupted:
+                    interrupted = False
+                    self._get_logger().warning("message queue: subscribed again")
+                    self._resync_local_clients()
+                yield from pubsub.listen()
             except redis.RedisError as exc:
                 self._get_logger().error("message queue: cannot receive from Redis (%s); "
                                          "retrying in %s s", exc, self.RETRY_SECONDS)
-                subscribed, interrupted = False, True
+                interrupted = True
+                pubsub.close()  # gives its connection back to the pool
                 time.sleep(self.RETRY_SECONDS)
 
     def _resync_local_clients(self) -> None:

@@ -78,13 +78,18 @@ class RedisPresence(LocalPresence):
         self._counts: dict[int, int] = {}
 
     @property
+    def beating(self) -> bool:
+        """Whether this process's beat is running (it stops once it has no viewers)."""
+        return self._beating
+
+    @property
     def _seconds(self) -> float:
         return float(self._app.config["LIVE_PRESENCE_SECONDS"])
 
     def enter(self, event_id: int, sid: str) -> None:
         """Socket ``sid`` watches the event, here and in Redis."""
         super().enter(event_id, sid)
-        self._announce({event_id: [sid]})
+        self.announce({event_id: [sid]})
         self._start_beating()
 
     def leave(self, event_id: int, sid: str) -> None:
@@ -112,7 +117,9 @@ class RedisPresence(LocalPresence):
                                      "viewers of this process only", exc)
             return super().count(event_id)
 
-    def _announce(self, sockets: dict[int, list[str]]) -> bool:
+    def announce(self, sockets: dict[int, list[str]] | None = None) -> bool:
+        """Mark ``sockets`` (by default all of this process's) as seen now; whether it worked."""
+        sockets = self._snapshot() if sockets is None else sockets
         now = time.time()
         try:
             with self._redis.pipeline(transaction=False) as pipe:
@@ -146,7 +153,7 @@ class RedisPresence(LocalPresence):
                         self._counts.clear()
                         return
                 continue
-            self._announce(sockets)
+            self.announce(sockets)
             with self._app.app_context():
                 for event_id in sockets:
                     count = self.count(event_id)
