@@ -60,7 +60,7 @@ def site_config(public_port: int, app_ports: list[int]) -> str:
     return text
 
 
-def main_config(prefix: Path, site: Path) -> str:
+def main_config(prefix: Path, site: Path, worker_connections: int = 4096) -> str:
     """A main nginx.conf around the site, every path under ``prefix``."""
     user = "user root;\n" if os.geteuid() == 0 else ""
     temp = "\n".join(f"    {name}_temp_path {prefix}/{name}_temp;"
@@ -68,7 +68,8 @@ def main_config(prefix: Path, site: Path) -> str:
     return f"""{user}worker_processes 1;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
-events {{ worker_connections 4096; }}
+worker_rlimit_nofile {2 * worker_connections};
+events {{ worker_connections {worker_connections}; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
