@@ -465,7 +465,7 @@ def stop_all(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         process.terminate()
     for process in processes:
-        process.wait(timeout=10)
+        process.wait(timeout=30)
 
 
 def single_process(database_url: str, sizes: list[int], samples: int) -> None:

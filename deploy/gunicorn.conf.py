@@ -68,7 +68,5 @@ def post_worker_init(worker):
 
 def worker_stopping(worker):
     """Disconnect every Socket.IO client of this worker (their disconnect handlers run)."""
-    from eventhub.extensions import socketio
-
     worker.log.info("closing the live connections")
-    socketio.server.eio.disconnect()
+    worker.wsgi.extensions["socketio"].server.eio.disconnect()
