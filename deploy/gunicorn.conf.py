@@ -68,5 +68,11 @@ def post_worker_init(worker):
 
 def worker_stopping(worker):
     """Disconnect every Socket.IO client of this worker (their disconnect handlers run)."""
-    worker.log.info("closing the live connections")
-    worker.wsgi.extensions["socketio"].server.eio.disconnect()
+    import gevent
+
+    engineio = worker.wsgi.extensions["socketio"].server.eio
+    worker.log.info("closing %d live connections", len(engineio.sockets))
+    # Each in its own greenlet: closing a long-polling session waits for its next poll,
+    # which may never come, and must not hold up the others.
+    for sid in list(engineio.sockets):
+        gevent.spawn(engineio.disconnect, sid)

@@ -168,7 +168,10 @@ class _BoundEngineIO(engineio.Client):
 
     def _connect_websocket(self, url, headers, engineio_path):
         target = urlsplit(url)
-        sock = socket.create_connection((target.hostname, target.port), timeout=10,
-                                        source_address=(self.source, 0))
+        try:
+            sock = socket.create_connection((target.hostname, target.port), timeout=10,
+                                            source_address=(self.source, 0))
+        except OSError as exc:  # as engineio answers its own failed connections
+            raise engineio.exceptions.ConnectionError("Connection error") from exc
         self.websocket_extra_options = {"socket": sock}
         return super()._connect_websocket(url, headers, engineio_path)
