@@ -67,12 +67,11 @@ def post_worker_init(worker):
 
 
 def worker_stopping(worker):
-    """Disconnect every Socket.IO client of this worker (their disconnect handlers run)."""
-    import gevent
-
+    """Drop every Socket.IO connection of this worker (their disconnect handlers run)."""
     engineio = worker.wsgi.extensions["socketio"].server.eio
     worker.log.info("closing %d live connections", len(engineio.sockets))
-    # Each in its own greenlet: closing a long-polling session waits for its next poll,
-    # which may never come, and must not hold up the others.
-    for sid in list(engineio.sockets):
-        gevent.spawn(engineio.disconnect, sid)
+    for socket in list(engineio.sockets.values()):
+        # Aborted, not closed: a client that the server tells to close stays closed,
+        # one whose connection drops reconnects (to another process). Without waiting:
+        # a long-polling session would wait for a poll that may never come.
+        socket.close(wait=False, abort=True)

@@ -147,6 +147,7 @@ class Viewer:
     def close(self) -> None:
         """Disconnect for good."""
         self.client.disconnect()
+        self.client.eio.close_bound()
 
 
 class _BoundClient(socketio.Client):
@@ -165,13 +166,23 @@ class _BoundEngineIO(engineio.Client):
     bound requests session)."""
 
     source = "127.0.0.1"
+    bound: socket.socket | None = None
 
     def _connect_websocket(self, url, headers, engineio_path):
+        self.close_bound()
         target = urlsplit(url)
         try:
             sock = socket.create_connection((target.hostname, target.port), timeout=10,
                                             source_address=(self.source, 0))
         except OSError as exc:  # as engineio answers its own failed connections
             raise engineio.exceptions.ConnectionError("Connection error") from exc
+        self.bound = sock
         self.websocket_extra_options = {"socket": sock}
         return super()._connect_websocket(url, headers, engineio_path)
+
+    def close_bound(self) -> None:
+        """Close the socket of the last websocket (websocket-client leaves it open when
+        the server drops the connection)."""
+        if self.bound is not None:
+            self.bound.close()
+            self.bound = None
