@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := eventhub
 export TEST_REDIS_URL
 
-.PHONY: run test test-sqlite test-postgres install install-test chromium lint bench clean
+.PHONY: run test test-sqlite test-postgres install install-test chromium nginx lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "Could not install Chromium: the browser tests will be skipped."; }
 
+# Debian's nginx and Redis server for the deployment test (tests/deploy), which runs
+# deploy/'s configuration; it is skipped, saying why, when they cannot be installed.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing nginx from Debian's packages…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
+	  || echo "Could not install nginx: the deployment test will be skipped."; }
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing redis-server from Debian's packages…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) \
+	  || echo "Could not install redis-server: the deployment test will be skipped."; }
+
 # Links in the demo's console output and e-mails point at the address being served.
 run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
@@ -48,7 +60,7 @@ run: install
 lint: install-test
 	$(BIN)/ruff check .
 
-test: install-test chromium lint test-sqlite test-postgres
+test: install-test chromium nginx lint test-sqlite test-postgres
 
 test-sqlite: install-test
 	$(BIN)/pytest

@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+import socketio as socketio_base
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventhub import config as config_module
 from eventhub.extensions import babel, csrf, db, migrate, socketio
+from eventhub.message_queue import MessageQueue
 from eventhub.sessions import CookieSessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,10 +72,12 @@ def create_app(config: dict | None = None) -> Flask:
         locale_selector=i18n.select_locale,
         default_translation_directories=";".join(i18n.translation_directories(app)),
     )
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        # Always given: Flask-SocketIO keeps the options of an earlier app otherwise.
+        client_manager=MessageQueue(queue, app.config) if queue else socketio_base.Manager(),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS"),
     )
     i18n.init_app(app)

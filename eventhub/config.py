@@ -57,6 +57,9 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # When the Redis of the limits is unreachable, count in this process's memory (with
+    # a warning in the log) rather than refuse logins and registrations.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
 
     # Compression (Flask-Compress) of text answers, in every mode, when the client takes
@@ -76,6 +79,10 @@ class Defaults:
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE: str | None = None
     REDIS_URL: str | None = None
+    # Each process's Redis pools (message queue, rate limits, presence): at most this many
+    # connections each; a request waits up to REDIS_POOL_TIMEOUT seconds for a free one.
+    REDIS_POOL_SIZE = 50
+    REDIS_POOL_TIMEOUT = 10.0
 
     # Outgoing mail. Without MAIL_SERVER, mails are printed to the console (the demo).
     MAIL_SERVER: str | None = None
@@ -97,6 +104,10 @@ class Defaults:
     # Live figures of the organiser dashboard: at most one update per event this often
     # (seconds); 0 sends every change at once.
     REGISTRATION_LIVE_INTERVAL = 0.5
+
+    # A live viewer counts while its process has announced it within this many seconds:
+    # the viewers of a process that died stop counting after at most that long.
+    LIVE_PRESENCE_SECONDS = 30
 
     # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
     PUBLIC_URL = "http://127.0.0.1:5000"

@@ -1,4 +1,4 @@
-"""The app a production server loads: ``gunicorn -k gevent -w 1 eventhub.wsgi:app``."""
+"""The app a production server loads: ``gunicorn -c deploy/gunicorn.conf.py eventhub.wsgi:app``."""
 
 from eventhub.serve import serving_app
 

@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
             app.config["CSP_FRAME_SRC"].append(origin)
     events.register()
     ratelimit.init_app(app)
-    presence.init_app(app)
+    presence.init_app(app, events.ticker.viewers_changed)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     app.add_template_global(services.stream_for, "live_stream_for")

@@ -214,10 +214,10 @@ def on_connect(auth=None):
 
 
 def on_disconnect(reason=None):
-    """Forget the socket and count one viewer less."""
+    """Forget the socket and its presence."""
     client = _clients.pop(request.sid, None)
     if client and client.event_id:
-        presence().change(client.event_id, -1)
+        presence().leave(client.event_id, request.sid)
         ticker.viewers_changed(client.event_id)
 
 
@@ -237,15 +237,16 @@ def on_join(data):
             leave_room(name)
         if client.viewer:
             leave_room(own_room(client.event_id, client.viewer))
-        presence().change(client.event_id, -1)
+        presence().leave(client.event_id, request.sid)
         ticker.viewers_changed(client.event_id)
     client.event_id, client.room_id = event.id, room.id if room else None
     client.slot_id = slot.id if slot and data.get("slot") is not None else None
     join_room(moderator_room(event.id) if client.moderator else viewer_room(event.id))
     if client.viewer:
         join_room(own_room(event.id, client.viewer))
-    presence().change(event.id, 1)
-    ticker.viewers_changed(event.id)
+    if not client.moderator:
+        presence().enter(event.id, request.sid)
+        ticker.viewers_changed(event.id)
     listing = services.questions_for(event, client.viewer, client.moderator, since)
     emit("questions", {
         "version": listing.version,

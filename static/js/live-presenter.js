@@ -33,7 +33,11 @@
       });
   }
 
-  socket.on("connect", function () { socket.emit("join", {event: root.dataset.event}); });
+  // Joining again sends the full list: after a reconnection, and when the server says
+  // its message queue lost deliveries.
+  function join() { socket.emit("join", {event: root.dataset.event}); }
+  socket.on("connect", join);
+  socket.on("resync", join);
   socket.on("questions", function (data) {
     if (data.full) { questions = {}; }
     data.questions.forEach(function (q) { questions[q.id] = q; });

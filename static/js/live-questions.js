@@ -13,6 +13,7 @@
   var version = parseInt(text.version, 10);
   var sort = text.sort;
   var voted = {};
+  var ASK_TIMEOUT_MS = 10000;
 
   function announce(message) {
     announcer.textContent = "";
@@ -106,14 +107,19 @@
     });
   }
 
-  var socket = window.io("/live");
-  socket.on("connect", function () {
-    var join = {event: text.event, since: version};
-    if (text.room) { join.room = parseInt(text.room, 10); }
-    socket.emit("join", join, function (ack) {
+  // Joining again with the version held fetches only what changed since: after a
+  // reconnection, and when the server says its message queue lost deliveries.
+  function join() {
+    var data = {event: text.event, since: version};
+    if (text.room) { data.room = parseInt(text.room, 10); }
+    socket.emit("join", data, function (ack) {
       if (ack.ok) { count.textContent = ack.viewers; }
     });
-  });
+  }
+
+  var socket = window.io("/live");
+  socket.on("connect", join);
+  socket.on("resync", join);
   socket.on("disconnect", function () { status.textContent = text.textOffline; });
   socket.on("questions", function (data) {
     if (data.full) { list.textContent = ""; }
@@ -147,7 +153,9 @@
     var slot = form.elements.slot && form.elements.slot.value;
     var payload = {text: form.elements.text.value, name: form.elements.name.value};
     if (slot) { payload.slot = parseInt(slot, 10); }
-    socket.emit("ask", payload, function (ack) {
+    // An answer that never comes must not leave the form waiting in silence.
+    socket.timeout(ASK_TIMEOUT_MS).emit("ask", payload, function (err, ack) {
+      if (err) { status.textContent = text.textAskTimeout; return; }
       if (!ack.ok) { status.textContent = ack.message; return; }
       form.elements.text.value = "";
       status.textContent = ack.question.status === "pending" ? text.textSentPending : text.textSent;

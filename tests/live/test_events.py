@@ -303,3 +303,16 @@ def test_viewer_count_goes_out_on_join_and_leave(live_app):
     second.disconnect(NS)
     time.sleep(0.2)
     assert received(first, "viewers")[-1] == {"count": 1}
+
+
+def test_moderators_are_not_viewers_and_a_second_join_counts_once(live_app):
+    event = live_event()
+    viewer = viewer_client(live_app, "v1")
+    viewer.emit("join", {"event": event.slug}, namespace=NS, callback=True)
+    again = viewer.emit("join", {"event": event.slug}, namespace=NS, callback=True)
+    moderator = moderator_client(live_app)
+    watched = moderator.emit("join", {"event": event.slug}, namespace=NS, callback=True)
+    other = viewer_client(live_app, "v2")
+    second = other.emit("join", {"event": event.slug}, namespace=NS, callback=True)
+    assert (again["viewers"], watched["moderator"], watched["viewers"], second["viewers"]) == (
+        1, True, 1, 2)
