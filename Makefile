@@ -30,7 +30,8 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 	$(BIN)/flask compile-translations
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+# Debian's Chromium for the browser tests (Playwright cannot download its own here);
+# it brings libcairo2, which cairosvg needs to rasterise the SVG tickets in the tests.
 chromium:
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from Debian's packages…"; \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -28,7 +29,19 @@ def test_programme_feed_headers(client, event):
     assert response.headers["Content-Disposition"] == 'attachment; filename=aubrac.ics'
     assert response.headers["Cache-Control"] == "no-cache"
     assert response.headers["ETag"].startswith('"')
-    assert response.last_modified is not None
+
+
+def test_last_modified_is_the_latest_change_of_the_event_or_its_slots(client, event):
+    slot = event.slots[0]
+    event.updated_at = datetime(2030, 9, 1, 8, 0, 5, tzinfo=UTC)
+    slot.updated_at = datetime(2030, 9, 3, 17, 45, 30, tzinfo=UTC)
+    db.session.commit()
+    response = client.get("/events/aubrac/programme.ics")
+    assert response.last_modified == datetime(2030, 9, 3, 17, 45, 30, tzinfo=UTC)
+    event.updated_at = datetime(2030, 9, 4, 6, 10, 15, tzinfo=UTC)
+    db.session.commit()
+    response = client.get("/events/aubrac/programme.ics")
+    assert response.last_modified == datetime(2030, 9, 4, 6, 10, 15, tzinfo=UTC)
     assert response.get_data().startswith(b"BEGIN:VCALENDAR\r\n")
 
 

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
+
+import cairosvg
+import zxingcpp
+from PIL import Image
+
 from eventhub.registration import services, tickets
 
+CODE = re.compile(r"T1\.([A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{14})")
 
-def test_code_is_short_random_and_authentic(app):
-    codes = {tickets.new_code() for _ in range(200)}
-    assert len(codes) == 200
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def test_codes_are_short_random_and_authentic(app):
+    codes = [tickets.new_code() for _ in range(1000)]
+    assert len(set(codes)) == 1000
+    random_parts, macs = [], []
     for code in codes:
-        assert len(code) <= 60
+        assert len(code) == 38
+        match = CODE.fullmatch(code)
+        assert match, code
         assert tickets.is_authentic(code)
-    assert tickets.RANDOM_BYTES * 8 >= 96
+        random_parts.append(_unb64(match[1]))
+        macs.append(match[2])
+    assert {len(part) for part in random_parts} == {15}  # 120 random bits
+    assert len(set(macs)) == 1000
+    # Uniform bytes set half their bits, and 1000 of them take about 251 of the 256
+    # values at each position (a counter or a constant byte takes far fewer).
+    ones = sum(bin(byte).count("1") for part in random_parts for byte in part)
+    assert 0.48 < ones / (1000 * 15 * 8) < 0.52
+    for position in range(15):
+        assert len({part[position] for part in random_parts}) > 200
 
 
 def test_tampered_or_foreign_codes_are_not_authentic(app, make_app):
@@ -31,6 +57,24 @@ def test_code_names_nothing_personal(open_event):
     registration = services.register(open_event(), "Ana Martin", "ana@example.org", "onsite")
     assert "ana" not in registration.code.lower()
     assert registration.token != registration.code
+
+
+def _decoded(image: Image.Image) -> list[str]:
+    return [(barcode.format.name, barcode.text) for barcode in zxingcpp.read_barcodes(image)]
+
+
+def test_qr_images_decode_to_the_code(app):
+    code = tickets.new_code()
+    png = Image.open(io.BytesIO(tickets.qr_png(code)))
+    assert _decoded(png) == [("QRCode", code)]
+    rasterised = cairosvg.svg2png(bytestring=tickets.qr_svg(code), output_width=400,
+                                  background_color="white")
+    assert _decoded(Image.open(io.BytesIO(rasterised))) == [("QRCode", code)]
+    element = tickets.qr_svg_element(code)
+    assert element.startswith("<svg")
+    rasterised = cairosvg.svg2png(bytestring=element.encode(), output_width=400,
+                                  background_color="white")
+    assert _decoded(Image.open(io.BytesIO(rasterised))) == [("QRCode", code)]
 
 
 def test_qr_images_are_cached(app):
