@@ -287,3 +287,72 @@ def test_a_write_that_keeps_conflicting_is_refused_with_a_message(app, monkeypat
     with pytest.raises(services.DirectoryError, match="réessayez"):
         services.apply_teleworker(teleworker_fields(email="autre@example.org"), consent=True)
     assert count(Teleworker) == 1
+
+
+def test_erasing_a_venue_keeps_the_other_venues_event_links(make_venue, make_event):
+    kept, _ = make_venue()
+    erased, _ = make_venue("comptoir", name="Comptoir Test", email="c@example.org")
+    first, second = make_event(slug="mende"), make_event(slug="langogne")
+    services.set_event_venue(first, kept)
+    services.set_event_venue(second, erased)
+    services.erase(erased)
+    assert services.venue_for_event(first) is kept
+    assert services.venue_for_event(second) is None
+    assert count(EventVenue) == 1
+
+
+def test_a_third_application_with_the_same_name_gets_the_next_slug(app):
+    slugs = [services.apply_teleworker(teleworker_fields(email=f"c{n}@example.org"),
+                                       consent=True)[0].slug for n in range(3)]
+    assert slugs == ["camille-exemple", "camille-exemple-2", "camille-exemple-3"]
+    venues = [services.apply_venue(venue_fields(email=f"v{n}@example.org"), 1)[0].slug
+              for n in range(3)]
+    assert venues == ["telecentre-de-test", "telecentre-de-test-2", "telecentre-de-test-3"]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"name": " "}, "name"),
+    ({"address": ""}, "address"),
+    ({"commune": None}, "commune"),
+    ({"contact_name": "\t"}, "contact_name"),
+    ({"latitude": 90.5}, "hors limites"),
+    ({"latitude": -90.5}, "hors limites"),
+    ({"longitude": 500}, "hors limites"),
+    ({"longitude": -180.5}, "hors limites"),
+    ({"latitude": None}, "aucune des deux"),
+    ({"email": "nulle-part"}, "e-mail"),
+])
+def test_bad_venue_applications_are_refused_and_change_nothing(app, overrides, message):
+    with pytest.raises(services.DirectoryError) as error:
+        services.apply_venue(venue_fields(**overrides), 1)
+    assert message in error.value.message
+    assert count(Venue) == 0 and count(AuditEntry) == 0
+
+
+def test_coordinates_on_the_limits_and_none_at_all_are_accepted(app):
+    corner, _ = services.apply_venue(venue_fields(latitude=-90, longitude=180), 1)
+    other, _ = services.apply_venue(venue_fields(latitude=90, longitude=-180,
+                                                 email="o@example.org"), 1)
+    nowhere, _ = services.apply_venue(venue_fields(latitude=None, longitude=None,
+                                                   email="n@example.org"), 1)
+    assert [(v.latitude, v.longitude) for v in (corner, other, nowhere)] == [
+        (-90, 180), (90, -180), (None, None)]
+
+
+def test_venue_approval_mails_its_contact_a_working_private_link(app, smtp_server, moderator):
+    venue, old_token = services.apply_venue(venue_fields(), 1)
+    services.approve_venue(venue, "telecentre", moderator)
+    message = smtp_server.wait_for(1)[0]
+    assert message["To"] == "accueil-test@example.org"
+    body = message.get_content()
+    assert "« Télécentre de Test »" in body
+    link = next(word for word in body.split() if "/annuaire/modifier/" in word)
+    assert services.find_by_token(link.rsplit("/", 1)[1]) is venue
+    assert services.find_by_token(old_token) is None
+
+
+def test_venue_edit_is_committed(make_venue):
+    venue, _ = make_venue()
+    services.update_venue(venue, venue_fields(name="Télécentre Renommé", commune="Marvejols"))
+    db.session.rollback()
+    assert (venue.name, venue.commune) == ("Télécentre Renommé", "Marvejols")
