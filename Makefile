@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := eventhub
 export TEST_REDIS_URL
 
-.PHONY: run test test-sqlite test-postgres install install-test chromium lint bench clean
+.PHONY: run test test-sqlite test-postgres install install-test chromium lint bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,5 +63,14 @@ test-postgres: install-test
 bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Mutation testing, slow and outside `make test`: every rule-holding module (listed in
+# pyproject.toml), or one with MODULE=eventhub.registration.tickets. mutmut works in
+# mutants/ and keeps its verdicts there between runs.
+MODULE ?=
+JOBS ?= 2
+mutate: install-test
+	$(BIN)/mutmut run --max-children $(JOBS) $(if $(MODULE),"$(MODULE).*")
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache mutants
