@@ -289,16 +289,26 @@ def test_a_write_that_keeps_conflicting_is_refused_with_a_message(app, monkeypat
     assert count(Teleworker) == 1
 
 
-def test_erasing_a_venue_keeps_the_other_venues_event_links(make_venue, make_event):
+def test_erasing_a_venue_keeps_what_belongs_to_others(make_venue, make_event, moderator):
     kept, _ = make_venue()
     erased, _ = make_venue("comptoir", name="Comptoir Test", email="c@example.org")
     first, second = make_event(slug="mende"), make_event(slug="langogne")
     services.set_event_venue(first, kept)
     services.set_event_venue(second, erased)
+    services.reject(erased, moderator, "Comptoir Test en double")
+    # A teleworker's history under the same number as the erased venue.
+    db.session.add(AuditEntry(actor=moderator.email, action="rejected",
+                              target_type="teleworker", target_id=erased.id,
+                              target_label="Homonyme", detail="Motif de l'homonyme"))
+    db.session.commit()
     services.erase(erased)
     assert services.venue_for_event(first) is kept
     assert services.venue_for_event(second) is None
     assert count(EventVenue) == 1
+    assert _rows_mentioning("Comptoir Test") == []
+    assert [name for name, _row in _rows_mentioning("Télécentre de Test")] == [
+        "directory_venue", "directory_audit", "directory_audit"]  # applied, approved
+    assert len(_rows_mentioning("Homonyme", "Motif de l'homonyme")) == 1
 
 
 def test_a_third_application_with_the_same_name_gets_the_next_slug(app):
@@ -356,3 +366,42 @@ def test_venue_edit_is_committed(make_venue):
     services.update_venue(venue, venue_fields(name="Télécentre Renommé", commune="Marvejols"))
     db.session.rollback()
     assert (venue.name, venue.commune) == ("Télécentre Renommé", "Marvejols")
+
+
+def test_venue_fields_are_tidied_and_cut_to_their_columns(app):
+    venue, _ = services.apply_venue(venue_fields(
+        name="  " + "N" * 250 + "  ", address=" " + "A" * 350, commune="  Saint-Chély \t d'Apcher ",
+        contact_name="C" * 130 + " ", website=" https://lieu.example.org/ ",
+        opening_hours="  9h–17h  ", description="\n Un lieu. \n",
+        services=["printing", "wifi", "private_offices"], open_to_public="on"), 1)
+    db.session.expire_all()
+    assert (len(venue.name), len(venue.address), len(venue.contact_name)) == (200, 300, 120)
+    assert venue.name == "N" * 200 and venue.address == "A" * 300
+    assert venue.commune == "Saint-Chély d'Apcher"
+    assert (venue.website, venue.opening_hours, venue.description) == (
+        "https://lieu.example.org/", "9h–17h", "Un lieu.")
+    assert venue.services == ["wifi", "private_offices", "printing"]  # the charter's order
+    assert venue.open_to_public is True
+    closed, _ = services.apply_venue(venue_fields(open_to_public="", email="f@example.org",
+                                                  opening_hours=None, description=None), 1)
+    assert (closed.open_to_public, closed.opening_hours, closed.description) == (False, "", "")
+
+
+def test_venue_edit_keeps_or_replaces_the_email_and_audits_who_and_why(make_venue, moderator):
+    venue, _ = make_venue("telecentre")
+    assert services.update_venue(venue, venue_fields(email="", name="Sans e-mail")) is False
+    assert (venue.email, venue.state) == ("accueil-test@example.org", EntryState.APPROVED)
+    services.update_venue(venue, venue_fields(email=" Nouveau@Example.org "), moderator)
+    assert venue.email == "Nouveau@example.org"
+    assert services.update_venue(venue, venue_fields(services=["wifi"]), moderator) is True
+    pending, _ = make_venue(None, name="En attente", email="w@example.org")
+    assert services.update_venue(pending, venue_fields(services=["wifi"])) is False
+    assert pending.state == EntryState.PENDING
+    rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "edited")
+                              .order_by(AuditEntry.id)).all()
+    assert [(r.target_id, r.actor, r.user_id, r.detail) for r in rows] == [
+        (venue.id, services.OWNER, None, ""),
+        (venue.id, moderator.email, moderator.id, ""),
+        (venue.id, moderator.email, moderator.id, "remise en modération"),
+        (pending.id, services.OWNER, None, ""),
+    ]
