@@ -301,11 +301,17 @@ def test_erasing_a_venue_keeps_what_belongs_to_others(make_venue, make_event, mo
                               target_type="teleworker", target_id=erased.id,
                               target_label="Homonyme", detail="Motif de l'homonyme"))
     db.session.commit()
+    erased_id = erased.id
     services.erase(erased)
     assert services.venue_for_event(first) is kept
     assert services.venue_for_event(second) is None
     assert count(EventVenue) == 1
     assert _rows_mentioning("Comptoir Test") == []
+    history = db.session.execute(sa.select(AuditEntry.action, AuditEntry.target_label,
+                                           AuditEntry.detail).where(
+        AuditEntry.target_type == "venue", AuditEntry.target_id == erased_id)).all()
+    assert sorted(history) == [("applied", "", ""), ("approved", "", ""), ("erased", "", ""),
+                               ("rejected", "", "")]
     assert [name for name, _row in _rows_mentioning("Télécentre de Test")] == [
         "directory_venue", "directory_audit", "directory_audit"]  # applied, approved
     assert len(_rows_mentioning("Homonyme", "Motif de l'homonyme")) == 1
