@@ -74,25 +74,28 @@ def test_venue_must_accept_the_current_charter(app):
     assert venue.charter_accepted_at is not None and venue.kind is None
 
 
-@pytest.mark.parametrize("services_offered, public, kind, allowed", [
-    (["wifi"], True, "comptoir", True),
-    (["wifi"], False, "comptoir", False),
-    (["printing"], True, "comptoir", False),
-    (["private_offices", "pro_connectivity"], False, "telecentre", True),
-    (["private_offices", "wifi"], True, "telecentre", False),
-    (["wifi"], True, "resource_centre", True),
-    (["wifi"], True, "castle", False),
+@pytest.mark.parametrize("services_offered, public, kind, refusal", [
+    (["wifi"], True, "comptoir", None),
+    (["wifi"], False, "comptoir", "Un Comptoir doit être ouvert au public et offrir le wifi"),
+    (["printing"], True, "comptoir", "Un Comptoir doit être ouvert au public et offrir le wifi"),
+    (["private_offices", "pro_connectivity"], False, "telecentre", None),
+    (["private_offices", "wifi"], True, "telecentre",
+     "Un Télécentre doit offrir des bureaux privatifs et une connectivité de niveau "
+     "professionnel."),
+    (["wifi"], True, "resource_centre", None),
+    (["wifi"], True, "castle", "Type de lieu inconnu."),
 ])
 def test_the_moderator_decides_the_kind_within_the_charter(app, moderator, services_offered,
-                                                           public, kind, allowed):
+                                                           public, kind, refusal):
     venue, _token = services.apply_venue(
         venue_fields(services=services_offered, open_to_public=public), 1)
-    if allowed:
+    if refusal is None:
         services.approve_venue(venue, kind, moderator)
         assert (venue.kind, venue.state) == (kind, EntryState.APPROVED)
     else:
-        with pytest.raises(services.DirectoryError):
+        with pytest.raises(services.DirectoryError) as error:
             services.approve_venue(venue, kind, moderator)
+        assert error.value.message.startswith(refusal)
         db.session.refresh(venue)
         assert (venue.kind, venue.state) == (None, EntryState.PENDING)
 
