@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := eventhub
 export TEST_REDIS_URL
 
-.PHONY: run test test-sqlite test-postgres install install-test chromium nginx lint bench clean
+.PHONY: run test test-sqlite test-postgres install install-test chromium nginx lint bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,8 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 	$(BIN)/flask compile-translations
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+# Debian's Chromium for the browser tests (Playwright cannot download its own here);
+# it brings libcairo2, which cairosvg needs to rasterise the SVG tickets in the tests.
 chromium:
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from Debian's packages…"; \
@@ -74,5 +75,14 @@ test-postgres: install-test
 bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Mutation testing, slow and outside `make test`: every rule-holding module (listed in
+# pyproject.toml), or one with MODULE=eventhub.registration.tickets. mutmut works in
+# mutants/ and keeps its verdicts there between runs.
+MODULE ?=
+JOBS ?= 2
+mutate: install-test
+	$(BIN)/mutmut run --max-children $(JOBS) $(if $(MODULE),"$(MODULE).*")
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache mutants

@@ -137,21 +137,28 @@ def make_app(test_config, _migrated):
 class IsolatedClient(FlaskClient):
     """A test client whose every request runs in its own app context, as in production.
 
-    Without this, requests would share the test's app context: its ``g`` (where
-    Flask-Login and Flask-Babel cache the user and the locale) and its database session.
-    What the test wrote is committed before each request, and the test's session is
-    committed (so expired and out of its read snapshot) after it.
+    Each request, and each redirect it is followed to, gets a fresh app context, so its
+    own database session and ``g`` (where Flask-Login and Flask-Babel cache the user and
+    the locale); popping the context removes the session, rolling back whatever the view
+    left uncommitted. Nothing is committed on a view's behalf: a view that forgets to
+    commit fails its test. Around each request the session of the enclosing context (the
+    test's, or the request being redirected) is rolled back rather than committed: the
+    test must commit what the request should see, and it then reads the request's writes
+    from a fresh transaction, as another process would.
     """
 
     def open(self, *args, **kwargs):
         """Run the request in a fresh app context."""
-        if has_app_context():
-            db.session.commit()
+        _end_enclosing_transaction()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        if has_app_context():
-            db.session.commit()
+        _end_enclosing_transaction()
         return response
+
+
+def _end_enclosing_transaction() -> None:
+    if has_app_context():
+        db.session.rollback()
 
 
 @pytest.fixture

@@ -41,7 +41,13 @@ def new_code() -> str:
 
 def is_authentic(code: str) -> bool:
     """Whether ``code`` was issued with this application's key (and not altered)."""
-    parts = code.split(".") if isinstance(code, str) and len(code) <= 60 else []
+    if not isinstance(code, str):
+        return False
+    # The bound only spares the HMAC of huge inputs (codes are 38 long): 59, 60 or 61
+    # answer alike, so its mutants are equivalent.
+    if len(code) > 60:  # pragma: no mutate
+        return False
+    parts = code.split(".")
     if len(parts) != 3 or parts[0] != PREFIX:
         return False
     return hmac.compare_digest(parts[2], _mac(parts[1]))
@@ -58,9 +64,13 @@ def code_hash(code: str) -> str:
 
 
 def _qr(code: str) -> qrcode.QRCode:
+    # These are qrcode's defaults, spelled out because the scanners rely on them: dropping
+    # one changes nothing, so those mutants are equivalent.
+    # pragma: no mutate start
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=10)
+    # pragma: no mutate end
     qr.add_data(code)
-    qr.make(fit=True)
+    qr.make(fit=True)  # pragma: no mutate (without a version, qrcode fits whatever ``fit`` says)
     return qr
 
 
@@ -85,4 +95,4 @@ def qr_png(code: str) -> bytes:
 def qr_svg_element(code: str) -> str:
     """The QR image of ``code`` as an ``<svg>`` element to place inside a page."""
     document = qr_svg(code).decode()
-    return document[document.index("<svg"):]
+    return document[document.index("<svg"):]  # pragma: no mutate (one <svg: rindex is index)

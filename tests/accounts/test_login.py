@@ -42,6 +42,9 @@ def test_disabled_account_cannot_log_in(client, auth, app):
     db.session.commit()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 400
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+    assert client.get("/manage/events").status_code == 302
 
 
 def test_login_redirects_to_a_local_next_only(client, auth):

@@ -76,25 +76,28 @@ def test_venue_must_accept_the_current_charter(app):
     assert venue.charter_accepted_at is not None and venue.kind is None
 
 
-@pytest.mark.parametrize("services_offered, public, kind, allowed", [
-    (["wifi"], True, "comptoir", True),
-    (["wifi"], False, "comptoir", False),
-    (["printing"], True, "comptoir", False),
-    (["private_offices", "pro_connectivity"], False, "telecentre", True),
-    (["private_offices", "wifi"], True, "telecentre", False),
-    (["wifi"], True, "resource_centre", True),
-    (["wifi"], True, "castle", False),
+@pytest.mark.parametrize("services_offered, public, kind, refusal", [
+    (["wifi"], True, "comptoir", None),
+    (["wifi"], False, "comptoir", "Un Comptoir doit être ouvert au public et offrir le wifi"),
+    (["printing"], True, "comptoir", "Un Comptoir doit être ouvert au public et offrir le wifi"),
+    (["private_offices", "pro_connectivity"], False, "telecentre", None),
+    (["private_offices", "wifi"], True, "telecentre",
+     "Un Télécentre doit offrir des bureaux privatifs et une connectivité de niveau "
+     "professionnel."),
+    (["wifi"], True, "resource_centre", None),
+    (["wifi"], True, "castle", "Type de lieu inconnu."),
 ])
 def test_the_moderator_decides_the_kind_within_the_charter(app, moderator, services_offered,
-                                                           public, kind, allowed):
+                                                           public, kind, refusal):
     venue, _token = services.apply_venue(
         venue_fields(services=services_offered, open_to_public=public), 1)
-    if allowed:
+    if refusal is None:
         services.approve_venue(venue, kind, moderator)
         assert (venue.kind, venue.state) == (kind, EntryState.APPROVED)
     else:
-        with pytest.raises(Refused):
+        with pytest.raises(Refused) as error:
             services.approve_venue(venue, kind, moderator)
+        assert error.value.message.startswith(refusal)
         db.session.refresh(venue)
         assert (venue.kind, venue.state) == (None, EntryState.PENDING)
 
@@ -297,3 +300,125 @@ def test_an_address_typed_in_another_case_is_the_same_person(app):
         teleworker_fields(email="Camille@Example.ORG"), consent=True)
     venue, _token = services.apply_venue(venue_fields(email="camille@example.org"), 1)
     assert person.email == venue.email == "camille@example.org"
+def test_erasing_a_venue_keeps_what_belongs_to_others(make_venue, make_event, moderator):
+    kept, _ = make_venue()
+    erased, _ = make_venue("comptoir", name="Comptoir Test", email="c@example.org")
+    first, second = make_event(slug="mende"), make_event(slug="langogne")
+    services.set_event_venue(first, kept)
+    services.set_event_venue(second, erased)
+    services.reject(erased, moderator, "Comptoir Test en double")
+    # A teleworker's history under the same number as the erased venue.
+    db.session.add(AuditEntry(actor=moderator.email, action="rejected",
+                              target_type="teleworker", target_id=erased.id,
+                              target_label="Homonyme", detail="Motif de l'homonyme"))
+    db.session.commit()
+    erased_id = erased.id
+    services.erase(erased)
+    assert services.venue_for_event(first) is kept
+    assert services.venue_for_event(second) is None
+    assert count(EventVenue) == 1
+    assert _rows_mentioning("Comptoir Test") == []
+    history = db.session.execute(sa.select(AuditEntry.action, AuditEntry.target_label,
+                                           AuditEntry.detail).where(
+        AuditEntry.target_type == "venue", AuditEntry.target_id == erased_id)).all()
+    assert sorted(history) == [("applied", "", ""), ("approved", "", ""), ("erased", "", ""),
+                               ("rejected", "", "")]
+    assert [name for name, _row in _rows_mentioning("Télécentre de Test")] == [
+        "directory_venue", "directory_audit", "directory_audit"]  # applied, approved
+    assert len(_rows_mentioning("Homonyme", "Motif de l'homonyme")) == 1
+
+
+def test_a_third_application_with_the_same_name_gets_the_next_slug(app):
+    slugs = [services.apply_teleworker(teleworker_fields(email=f"c{n}@example.org"),
+                                       consent=True)[0].slug for n in range(3)]
+    assert slugs == ["camille-exemple", "camille-exemple-2", "camille-exemple-3"]
+    venues = [services.apply_venue(venue_fields(email=f"v{n}@example.org"), 1)[0].slug
+              for n in range(3)]
+    assert venues == ["telecentre-de-test", "telecentre-de-test-2", "telecentre-de-test-3"]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"name": " "}, "name"),
+    ({"address": ""}, "address"),
+    ({"commune": None}, "commune"),
+    ({"contact_name": "\t"}, "contact_name"),
+    ({"latitude": 90.5}, "hors limites"),
+    ({"latitude": -90.5}, "hors limites"),
+    ({"longitude": 500}, "hors limites"),
+    ({"longitude": -180.5}, "hors limites"),
+    ({"latitude": None}, "aucune des deux"),
+    ({"email": "nulle-part"}, "e-mail"),
+])
+def test_bad_venue_applications_are_refused_and_change_nothing(app, overrides, message):
+    with pytest.raises(Refused) as error:
+        services.apply_venue(venue_fields(**overrides), 1)
+    assert message in error.value.message
+    assert count(Venue) == 0 and count(AuditEntry) == 0
+
+
+def test_coordinates_on_the_limits_and_none_at_all_are_accepted(app):
+    corner, _ = services.apply_venue(venue_fields(latitude=-90, longitude=180), 1)
+    other, _ = services.apply_venue(venue_fields(latitude=90, longitude=-180,
+                                                 email="o@example.org"), 1)
+    nowhere, _ = services.apply_venue(venue_fields(latitude=None, longitude=None,
+                                                   email="n@example.org"), 1)
+    assert [(v.latitude, v.longitude) for v in (corner, other, nowhere)] == [
+        (-90, 180), (90, -180), (None, None)]
+
+
+def test_venue_approval_mails_its_contact_a_working_private_link(app, smtp_server, moderator):
+    venue, old_token = services.apply_venue(venue_fields(), 1)
+    services.approve_venue(venue, "telecentre", moderator)
+    message = smtp_server.wait_for(1)[0]
+    assert message["To"] == "accueil-test@example.org"
+    body = message.get_content()
+    assert "« Télécentre de Test »" in body
+    link = next(word for word in body.split() if "/annuaire/modifier/" in word)
+    assert services.find_by_token(link.rsplit("/", 1)[1]) is venue
+    assert services.find_by_token(old_token) is None
+
+
+def test_venue_edit_is_committed(make_venue):
+    venue, _ = make_venue()
+    services.update_venue(venue, venue_fields(name="Télécentre Renommé", commune="Marvejols"))
+    db.session.rollback()
+    assert (venue.name, venue.commune) == ("Télécentre Renommé", "Marvejols")
+
+
+def test_venue_fields_are_tidied_and_cut_to_their_columns(app):
+    venue, _ = services.apply_venue(venue_fields(
+        name="  " + "N" * 250 + "  ", address=" " + "A" * 350, commune="  Saint-Chély \t d'Apcher ",
+        contact_name="C" * 130 + " ", website=" https://lieu.example.org/ ",
+        opening_hours="  9h–17h  ", description="\n Un lieu. \n",
+        services=["printing", "wifi", "private_offices"], open_to_public="on"), 1)
+    db.session.expire_all()
+    assert (len(venue.name), len(venue.address), len(venue.contact_name)) == (200, 300, 120)
+    assert venue.name == "N" * 200 and venue.address == "A" * 300
+    assert venue.commune == "Saint-Chély d'Apcher"
+    assert (venue.website, venue.opening_hours, venue.description) == (
+        "https://lieu.example.org/", "9h–17h", "Un lieu.")
+    assert venue.services == ["wifi", "private_offices", "printing"]  # the charter's order
+    assert venue.open_to_public is True
+    closed, _ = services.apply_venue(venue_fields(open_to_public="", email="f@example.org",
+                                                  opening_hours=None, description=None), 1)
+    assert (closed.open_to_public, closed.opening_hours, closed.description) == (False, "", "")
+
+
+def test_venue_edit_keeps_or_replaces_the_email_and_audits_who_and_why(make_venue, moderator):
+    venue, _ = make_venue("telecentre")
+    assert services.update_venue(venue, venue_fields(email="", name="Sans e-mail")) is False
+    assert (venue.email, venue.state) == ("accueil-test@example.org", EntryState.APPROVED)
+    services.update_venue(venue, venue_fields(email=" Nouveau@Example.org "), moderator)
+    assert venue.email == "Nouveau@example.org"
+    assert services.update_venue(venue, venue_fields(services=["wifi"]), moderator) is True
+    pending, _ = make_venue(None, name="En attente", email="w@example.org")
+    assert services.update_venue(pending, venue_fields(services=["wifi"])) is False
+    assert pending.state == EntryState.PENDING
+    rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "edited")
+                              .order_by(AuditEntry.id)).all()
+    assert [(r.target_id, r.actor, r.user_id, r.detail) for r in rows] == [
+        (venue.id, services.OWNER, None, ""),
+        (venue.id, moderator.email, moderator.id, ""),
+        (venue.id, moderator.email, moderator.id, "remise en modération"),
+        (pending.id, services.OWNER, None, ""),
+    ]

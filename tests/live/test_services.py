@@ -1,12 +1,15 @@
 """Live rules without HTTP: asking, voting, moderating, listing, streams."""
 
+from datetime import timedelta
+
 import pytest
 
+from eventhub.database import utcnow
 from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live import services
 from eventhub.live.models import Question, Vote
-from eventhub.programme.models import Event
+from eventhub.programme.models import Event, Room, Slot
 from tests.live.helpers import live_event
 
 
@@ -143,3 +146,56 @@ def test_now_next_and_premoderation_default(app):
     db.session.commit()
     assert services.settings_for(other).premoderation is True
     assert services.ask(other, "v", "Modérée ?").status == "pending"
+
+
+def test_hiding_or_answering_a_pinned_question_unpins_it(app):
+    event = live_event()
+    hidden = services.ask(event, "a", "À masquer ?")
+    answered = services.ask(event, "b", "À répondre ?")
+    services.moderate(event, hidden.id, "pin")
+    services.moderate(event, hidden.id, "hide")
+    assert (hidden.status, hidden.pinned) == ("hidden", False)
+    assert services.pinned_question(event) is None
+    services.moderate(event, answered.id, "pin")
+    services.moderate(event, answered.id, "answer")
+    assert (answered.status, answered.pinned) == ("answered", False)
+    assert services.pinned_question(event) is None
+
+
+def test_a_client_resyncing_after_a_pin_moved_sees_the_old_one_unpinned(app):
+    event = live_event()
+    first = services.ask(event, "a", "Première ?")
+    second = services.ask(event, "b", "Deuxième ?")
+    services.moderate(event, first.id, "pin")
+    synced = services.settings_for(event).version
+    services.moderate(event, second.id, "pin")
+    changed = services.questions_for(event, "c", since=synced).questions
+    assert {(q.id, q.pinned) for q in changed} == {(first.id, False), (second.id, True)}
+
+
+def test_each_room_follows_its_own_talks_and_the_plenary_ones(app):
+    now = utcnow()
+    event = Event(slug="salles", title="Deux salles", start_date=now.date(),
+                  end_date=now.date(), published=True)
+    grande, petite = Room(event=event, name="Grande salle"), Room(event=event, name="Petite")
+    hour = timedelta(hours=1)
+    db.session.add_all([event, grande, petite,
+                        Slot(event=event, room=grande, title="Grande en cours",
+                             starts_at=now - hour, ends_at=now + hour),
+                        Slot(event=event, room=petite, title="Petite en cours",
+                             starts_at=now - hour, ends_at=now + hour),
+                        Slot(event=event, room=grande, title="Grande ensuite",
+                             starts_at=now + 2 * hour, ends_at=now + 3 * hour),
+                        Slot(event=event, room=petite, title="Petite ensuite",
+                             starts_at=now + 3 * hour, ends_at=now + 4 * hour),
+                        Slot(event=event, room=None, title="Plénière",
+                             starts_at=now + 5 * hour, ends_at=now + 6 * hour)])
+    db.session.commit()
+    assert services.current_slot(event, petite).title == "Petite en cours"
+    assert services.current_slot(event, grande).title == "Grande en cours"
+    assert services.next_slot(event, petite).title == "Petite ensuite"
+    assert services.next_slot(event, grande).title == "Grande ensuite"
+    assert [s.title for s in services.event_slots(event, petite)] == [
+        "Petite en cours", "Petite ensuite", "Plénière"]
+    assert services.last_slot(event, grande).title == "Plénière"
+    assert len(services.event_slots(event)) == 5

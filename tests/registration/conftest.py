@@ -47,6 +47,21 @@ def open_event(make_event):
 
 
 @pytest.fixture
+def crowd(open_event):
+    """An event whose figures all differ: 6 places on site, 4 confirmed there (a fifth
+    cancelled), 2 confirmed remote and 1 waiting (2 remote places), 3 checked in."""
+    from eventhub.registration import checkin
+
+    event = open_event(capacity=6, remote_capacity=2)
+    people = [services.register(event, f"Personne {n}", f"p{n}@example.org",
+                                "onsite" if n < 5 else "remote") for n in range(8)]
+    services.cancel(people[4])
+    for person in (people[0], people[1], people[5]):
+        assert checkin.scan(event.slug, person.code, None).result == "ok"
+    return event
+
+
+@pytest.fixture
 def workshops(open_event):
     """Explorcamp: 3 workshops of 2 places, 2 rotations."""
     return open_event(capacity=50, slug="explorcamp", slots=EXPLORCAMP)

@@ -184,3 +184,36 @@ def test_serialised_retries_only_an_expired_busy_wait(app):
 
     with pytest.raises(OperationalError):
         services.serialised(broken)
+
+
+def test_stats_count_each_figure_apart(crowd):
+    assert services.stats(crowd) == services.Stats(
+        onsite_capacity=6, confirmed_onsite=4, confirmed_remote=2, waitlisted=1, checked_in=3)
+
+
+def test_a_workshop_of_another_event_is_refused(workshops, open_event):
+    other = open_event(slug="ailleurs", slots=[
+        {"start": "10:00", "end": "11:00", "title": "Atelier Z", "kind": "workshop",
+         "room": "Z", "rotation": 1, "capacity": 5}])
+    foreign = slot_id(other, "Atelier Z", 1)
+    with pytest.raises(Refused) as caught:
+        register(workshops, 1, choices=[foreign])
+    assert caught.value.field == "choices"
+    assert "n'existe pas" in caught.value.message
+    assert services.find_by_email(workshops, "p1@example.org") is None
+    me = register(workshops, 2)
+    with pytest.raises(Refused):
+        services.change_choices(me, [foreign])
+    assert me.choices == []
+
+
+def test_a_cancelled_registration_cannot_change_its_workshops(workshops):
+    a1, b2 = slot_id(workshops, "Atelier A", 1), slot_id(workshops, "Atelier B", 2)
+    me = register(workshops, 1, choices=[a1])
+    services.cancel(me)
+    with pytest.raises(Refused) as caught:
+        services.change_choices(me, [b2])
+    assert caught.value.code == "cancelled"
+    db.session.rollback()
+    assert (me.status, me.choices) == (Status.CANCELLED, [])
+    assert services.seats_taken(workshops).get(b2, 0) == 0
