@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from eventhub.accounts.auth import role_required
 from eventhub.extensions import db
 from eventhub.live import export, services
-from eventhub.live.events import broadcast
+from eventhub.live.sockets import broadcast
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
 from eventhub.live.services import LiveError

@@ -18,7 +18,7 @@ from eventhub import security
 from eventhub.database import utcnow
 from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
-from eventhub.live.events import broadcast, ticker
+from eventhub.live.sockets import broadcast, ticker
 from eventhub.live.forms import AskForm
 from eventhub.live.models import QuestionStatus
 from eventhub.live.services import LiveError

@@ -16,7 +16,7 @@ from flask_login import current_user
 from eventhub.accounts.auth import role_required
 from eventhub.extensions import db
 from eventhub.programme.models import Event
-from eventhub.registration import checkin, events, forms, services
+from eventhub.registration import checkin, forms, services, sockets
 from eventhub.registration.models import SCAN_RESULT_LABELS, ScanResult
 from eventhub.spreadsheet import safe_cell
 
@@ -98,7 +98,7 @@ def undo_checkin(slug: str, registration_id: int):
     if registration is None:
         abort(404)
     if checkin.undo(registration, current_user.id):
-        events.publish_stats(event.id)
+        sockets.publish_stats(event.id)
         flash(_("Arrivée annulée pour %(name)s.", name=registration.name), "success")
     return redirect(url_for(".attendees", slug=slug))
 
@@ -134,7 +134,7 @@ def manual_checkin(slug: str, registration_id: int):
     answer = checkin.scan(event.slug, registration.code, current_user.id)
     ok = answer.result == ScanResult.OK
     if ok:
-        events.publish_stats(event.id)
+        sockets.publish_stats(event.id)
     flash(f"{registration.name} : {SCAN_RESULT_LABELS[ScanResult(answer.result)]}",
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))

@@ -14,7 +14,7 @@ from eventhub.accounts.auth import claimed_user_id, role_required
 from eventhub.errors import ApiError
 from eventhub.extensions import csrf, db, limiter
 from eventhub.programme.models import Event
-from eventhub.registration import checkin, events, mails, services
+from eventhub.registration import checkin, mails, services, sockets
 from eventhub.registration.models import ScanResult
 from eventhub.registration.views import after_registration
 
@@ -116,7 +116,7 @@ def _check_in_with_reason(slug: str):
 
 def _answered(answer: checkin.Answer):
     if answer.result == ScanResult.OK:
-        events.publish_stats(answer.event_id)
+        sockets.publish_stats(answer.event_id)
     return jsonify(answer.as_json())
 
 
@@ -141,7 +141,7 @@ def check_in_bulk(slug: str):
         # The scanner let the person in offline: any other answer is a conflict.
         results.append({**answer.as_json(), "nonce": nonce,
                         "conflict": answer.result != ScanResult.OK})
-    events.publish_stats(event_id)
+    sockets.publish_stats(event_id)
     return jsonify({"results": results,
                     "conflicts": sum(1 for r in results if r["conflict"])})
 
@@ -163,7 +163,7 @@ def undo_check_in(slug: str, registration_id: int):
     if registration is None:
         abort(404)
     undone = checkin.undo(registration, current_user.id)
-    events.publish_stats(event.id)
+    sockets.publish_stats(event.id)
     return jsonify({"undone": undone})
 
 

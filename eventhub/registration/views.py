@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from eventhub.errors import ApiError
 from eventhub.extensions import db, limiter
 from eventhub.programme.models import Event
-from eventhub.registration import events, forms, mails, services, tickets
+from eventhub.registration import forms, mails, services, sockets, tickets
 from eventhub.registration.models import Registration, Status
 
 bp = Blueprint("registration", __name__)
@@ -34,7 +34,7 @@ def ticket_or_404(token: str) -> Registration:
 def after_registration(registration: Registration) -> None:
     """Mail the ticket and update the live dashboards."""
     mails.send_confirmation(registration)
-    events.publish_stats(registration.event_id)
+    sockets.publish_stats(registration.event_id)
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -119,7 +119,7 @@ def cancel(token: str):
         promoted = services.cancel(registration)
         if promoted is not None:
             mails.send_promotion(promoted)
-        events.publish_stats(registration.event_id)
+        sockets.publish_stats(registration.event_id)
         flash(_("Votre inscription est annulée."), "success")
         return redirect(url_for("registration.ticket", token=token))
     return render_template("registration/cancel.html", registration=registration,

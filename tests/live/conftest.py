@@ -2,7 +2,7 @@
 
 import pytest
 
-from eventhub.live.events import ticker
+from eventhub.live.sockets import ticker
 
 
 @pytest.fixture(autouse=True)
