@@ -9,10 +9,9 @@ def init_app(app: Flask) -> None:
     """Register the live pages and Socket.IO handlers; allow the stream providers' frames."""
     from eventhub.live import admin, presence, ratelimit, services, sockets, views
 
-    app.config.setdefault("LIVE_TICK_SECONDS", 1.0)
-    for origin in FRAME_ORIGINS:
-        if origin not in app.config["CSP_FRAME_SRC"]:
-            app.config["CSP_FRAME_SRC"].append(origin)
+    frames = app.config["CSP_FRAME_SRC"]
+    app.config["CSP_FRAME_SRC"] = [*frames, *(origin for origin in FRAME_ORIGINS
+                                              if origin not in frames)]
     sockets.register()
     ratelimit.init_app(app)
     presence.init_app(app)

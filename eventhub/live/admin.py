@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from eventhub.accounts.auth import role_required
 from eventhub.extensions import db
 from eventhub.live import export, services
-from eventhub.live.sockets import broadcast
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
 from eventhub.live.services import LiveError
+from eventhub.live.sockets import broadcast
 from eventhub.programme.models import Event
 
 bp = Blueprint("live_admin", __name__, url_prefix="/manage/events/<slug>")

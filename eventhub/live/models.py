@@ -99,7 +99,7 @@ class Question(db.Model):
         return str(STATUS_LABELS[QuestionStatus(self.status)])
 
     def to_dict(self) -> dict:
-        """The question as it travels over Socket.IO (DESIGN.md)."""
+        """The question as it travels over Socket.IO (see docs/architecture.md)."""
         return {
             "id": self.id,
             "text": self.text,

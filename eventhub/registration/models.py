@@ -40,7 +40,7 @@ STATUS_LABELS = {
 
 
 class ScanResult(StrEnum):
-    """The answers of the check-in API (DESIGN.md)."""
+    """The answers of the check-in API (see docs/architecture.md)."""
 
     OK = "ok"
     ALREADY_CHECKED_IN = "already_checked_in"
