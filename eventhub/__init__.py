@@ -9,8 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventhub import config as config_module
-from eventhub.extensions import babel, csrf, db, migrate, socketio
-from eventhub.sessions import CookieSessions
+from eventhub.extensions import babel, csrf, db, limiter, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +38,6 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config_module.configure(app, config)
-    app.session_interface = CookieSessions()
     if app.config["PUBLIC_URL"].startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
@@ -47,12 +45,12 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from eventhub import cli, errors, i18n, limits, openapi, security
+    from eventhub import cli, errors, i18n, openapi, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    limits.init_app(app)
+    limiter.init_app(app)
     babel.init_app(
         app,
         locale_selector=i18n.select_locale,

@@ -71,6 +71,8 @@ def test_config(database_url, tmp_path_factory) -> dict:
         "MAIL_SERVER": None,
         "PUBLIC_URL": "http://localhost",
         "SERVER_NAME": None,
+        # Live figures sent at once, so that no sending task outlives a test.
+        "REGISTRATION_LIVE_INTERVAL": 0,
     }
 
 

@@ -18,10 +18,10 @@ from eventhub import security
 from eventhub.database import utcnow
 from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
-from eventhub.live.sockets import broadcast, ticker
 from eventhub.live.forms import AskForm
 from eventhub.live.models import QuestionStatus
 from eventhub.live.services import LiveError
+from eventhub.live.sockets import broadcast, vote_counts
 from eventhub.programme.models import Event, Room
 
 bp = Blueprint("live", __name__)
@@ -133,7 +133,7 @@ def vote(slug: str, question_id: int):
     except LiveError as exc:
         flash(exc.message, "error")
     else:
-        ticker.votes_changed(event.id, question_id)
+        vote_counts.changed((event.id, question_id))
     return redirect(_live_url(event, room) + "#questions")
 
 

@@ -16,7 +16,7 @@ from flask_login import current_user
 from eventhub.accounts.auth import role_required
 from eventhub.extensions import db
 from eventhub.programme.models import Event
-from eventhub.registration import checkin, forms, services, sockets
+from eventhub.registration import checkin, figures, forms, services
 from eventhub.registration.models import SCAN_RESULT_LABELS, ScanResult
 from eventhub.spreadsheet import safe_cell
 
@@ -68,7 +68,7 @@ def attendees(slug: str):
     query = request.args.get("q", "")
     return render_template("registration/admin/attendees.html", event=event, query=query,
                            registrations=services.search(event, query),
-                           stats=services.stats(event))
+                           stats=figures.stats(event))
 
 
 @bp.get("/attendees.csv")
@@ -98,7 +98,6 @@ def undo_checkin(slug: str, registration_id: int):
     if registration is None:
         abort(404)
     if checkin.undo(registration, current_user.id):
-        sockets.publish_stats(event.id)
         flash(_("Arrivée annulée pour %(name)s.", name=registration.name), "success")
     return redirect(url_for(".attendees", slug=slug))
 
@@ -109,7 +108,7 @@ def dashboard(slug: str):
     """Live figures: registered, checked in, remote, waiting."""
     event = event_or_404(slug)
     return render_template("registration/admin/dashboard.html", event=event,
-                           stats=asdict(services.stats(event)), scans=checkin.scans(event, 20))
+                           stats=asdict(figures.stats(event)), scans=checkin.scans(event, 20))
 
 
 @bp.get("/scanner")
@@ -133,8 +132,6 @@ def manual_checkin(slug: str, registration_id: int):
         abort(404)
     answer = checkin.scan(event.slug, registration.code, current_user.id)
     ok = answer.result == ScanResult.OK
-    if ok:
-        sockets.publish_stats(event.id)
     flash(f"{registration.name} : {SCAN_RESULT_LABELS[ScanResult(answer.result)]}",
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from eventhub.errors import ApiError
 from eventhub.extensions import db, limiter
 from eventhub.programme.models import Event
-from eventhub.registration import forms, mails, services, sockets, tickets
+from eventhub.registration import forms, mails, services, tickets
 from eventhub.registration.models import Registration, Status
 
 bp = Blueprint("registration", __name__)
@@ -29,12 +29,6 @@ def ticket_or_404(token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
-
-
-def after_registration(registration: Registration) -> None:
-    """Mail the ticket and update the live dashboards."""
-    mails.send_confirmation(registration)
-    sockets.publish_stats(registration.event_id)
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -58,7 +52,7 @@ def register(slug: str):
             else:
                 field.errors.append(exc.message)
         else:
-            after_registration(registration)
+            mails.send_confirmation(registration)
             return redirect(url_for("registration.ticket", token=registration.token))
     status = 400 if request.method == "POST" else 200
     is_open = services.registration_open(event)
@@ -119,7 +113,6 @@ def cancel(token: str):
         promoted = services.cancel(registration)
         if promoted is not None:
             mails.send_promotion(promoted)
-        sockets.publish_stats(registration.event_id)
         flash(_("Votre inscription est annulée."), "success")
         return redirect(url_for("registration.ticket", token=token))
     return render_template("registration/cancel.html", registration=registration,

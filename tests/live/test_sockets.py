@@ -46,7 +46,7 @@ def received(client, name: str) -> list:
 
 
 def wait_for(client, name: str, timeout: float = 2.0) -> list:
-    """Wait for at least one ``name`` event (the ticker runs in a background thread)."""
+    """Wait for at least one ``name`` event (counts are sent from a background task)."""
     deadline = time.monotonic() + timeout
     found: list = []
     while time.monotonic() < deadline:
