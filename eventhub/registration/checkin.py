@@ -1,10 +1,11 @@
 """Check-in at the door: one answer per scan, decided atomically, every scan recorded.
 
 The decisive write is a conditional ``UPDATE registration SET checked_in_at = …
-WHERE id = … AND status = 'confirmed' AND checked_in_at IS NULL``: whichever scan's
-UPDATE changes the row is ``ok``; all others read the time it wrote and answer
-``already_checked_in``. It runs in ``write_transaction`` so that SQLite serialises it
-too.
+WHERE code = … AND event_id = … AND status = 'confirmed' AND checked_in_at IS NULL``:
+whichever scan's UPDATE changes the row is ``ok``; every other scan reads why it did
+not (the time the first one wrote: ``already_checked_in``; or a cancelled, waitlisted,
+foreign or invalid ticket). It runs in ``write_transaction`` so that SQLite serialises
+it too.
 """
 
 from __future__ import annotations
@@ -61,45 +62,49 @@ def _event_id(slug: str) -> int:
     return event_id
 
 
-def _find(code: str) -> Registration | None:
+def _check_in(event_id: int, code: str, at: datetime) -> Answer | None:
+    """The decisive write: the confirmed ticket ``code`` of this event checked in, if no
+    scan has checked it in yet; its answer, or None when this scan is not the one
+    (nothing written)."""
     if not tickets.is_authentic(code):
         return None
-    return db.session.scalar(sa.select(Registration).where(Registration.code == code))
+    row = db.session.execute(
+        sa.update(Registration)
+        .where(Registration.code == code, Registration.event_id == event_id,
+               Registration.status == Status.CONFIRMED, Registration.checked_in_at.is_(None))
+        .values(checked_in_at=at)
+        .returning(Registration.id, Registration.name, Registration.organisation,
+                   Registration.attendance)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if row is None:
+        return None
+    return Answer(ScanResult.OK, row.id, {"name": row.name, "organisation": row.organisation,
+                                          "attendance": row.attendance}, at)
 
 
-def _decide(event_id: int, registration: Registration | None, at: datetime) -> Answer:
-    """The answer for one scan, writing the check-in if it is the first."""
+def _refusal(event_id: int, code: str) -> Answer:
+    """Why the decisive write did not check ``code`` in, read in the same transaction."""
+    registration = None
+    if tickets.is_authentic(code):
+        registration = db.session.scalar(sa.select(Registration).where(Registration.code == code))
     if registration is None:
         return Answer.of(ScanResult.INVALID)
     if registration.event_id != event_id:
         return Answer.of(ScanResult.WRONG_EVENT)
     if registration.status == Status.CANCELLED:
         return Answer.of(ScanResult.CANCELLED, registration)
-    if registration.status == Status.WAITLISTED:
-        return Answer.of(ScanResult.WAITLISTED, registration)
-    if _check_in(registration, at):
-        return Answer.of(ScanResult.OK, registration, at)
-    db.session.refresh(registration)
-    return Answer.of(ScanResult.ALREADY_CHECKED_IN, registration, registration.checked_in_at)
-
-
-def _check_in(registration: Registration, at: datetime) -> bool:
-    """The decisive write: whether this scan is the one that checked ``registration`` in."""
-    result = db.session.execute(
-        sa.update(Registration)
-        .where(Registration.id == registration.id, Registration.status == Status.CONFIRMED,
-               Registration.checked_in_at.is_(None))
-        .values(checked_in_at=at)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    if registration.checked_in_at is not None:
+        return Answer.of(ScanResult.ALREADY_CHECKED_IN, registration, registration.checked_in_at)
+    # Not confirmed when the write ran (on PostgreSQL a promotion may have landed since).
+    return Answer.of(ScanResult.WAITLISTED, registration)
 
 
 def _record(event_id: int, code: str, user_id: int | None, nonce: str | None,
             at: datetime) -> Answer:
     """Decide the scan and record it, inside the write transaction."""
-    answer = _decide(event_id, _find(code), at)
-    db.session.add(Scan(
+    answer = _check_in(event_id, code, at) or _refusal(event_id, code)
+    db.session.execute(sa.insert(Scan).values(
         event_id=event_id, registration_id=answer.registration_id, user_id=user_id,
         code=code[:100], nonce=nonce, result=answer.result, scanned_at=at,
         first_checked_in_at=answer.checked_in_at,

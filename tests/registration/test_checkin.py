@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.registration import checkin, services
-from eventhub.registration.models import Registration, Scan
+from eventhub.registration.models import Registration, Scan, ScanResult
 from tests.registration.conftest import concurrently
 
 URL = "/api/v1/events/rencontres/checkin"
@@ -219,18 +219,18 @@ def test_fifty_simultaneous_scans_make_exactly_one_ok(app, auth, ticket):
     assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 50
 
 
-def _naive_check_in(registration, at):
+def _naive_check_in(event_id, code, at):
     """The read-then-write that the conditional UPDATE replaces, as client-side or unlocked
     code does it: the read and the write run in two transactions, so another scan can
     read the same "not yet checked in" between them."""
-    db.session.refresh(registration)
+    registration = db.session.scalar(sa.select(Registration).where(Registration.code == code))
     if registration.checked_in_at is not None:
-        return False
+        return None
     db.session.commit()
     time.sleep(0.02)  # the time a slow request takes between its read and its write
     db.session.execute(sa.update(Registration).where(Registration.id == registration.id)
                        .values(checked_in_at=at).execution_options(synchronize_session=False))
-    return True
+    return checkin.Answer(ScanResult.OK, registration.id, checked_in_at=at)
 
 
 def test_the_concurrency_check_detects_a_naive_check_in(app, auth, ticket, monkeypatch):
