@@ -101,6 +101,14 @@ class Defaults:
     MAIL_RETRY_DELAY = 5.0
     MAIL_RETRY_MAX_DELAY = 300.0
 
+    # Content-Security-Policy: origins allowed beyond the site's own. The live and
+    # directory domains add the stream providers' frames and the map tiles.
+    CSP_FRAME_SRC: tuple[str, ...] = ()
+    CSP_IMG_SRC: tuple[str, ...] = ()
+    CSP_MEDIA_SRC: tuple[str, ...] = ()
+    CSP_CONNECT_SRC: tuple[str, ...] = ()
+    CSP_FRAME_ANCESTORS = "'self'"
+
     # Live figures of the organiser dashboard: at most one update per event this often
     # (seconds); 0 sends every change at once.
     REGISTRATION_LIVE_INTERVAL = 0.5
@@ -108,6 +116,22 @@ class Defaults:
     # A live viewer counts while its process has announced it within this many seconds:
     # the viewers of a process that died stop counting after at most that long.
     LIVE_PRESENCE_SECONDS = 30
+    # Live questions: vote and viewer counts go out once per tick (seconds; 0 sends every
+    # change at once); each viewer may ask and vote this often.
+    LIVE_TICK_SECONDS = 1.0
+    LIVE_ASK_LIMIT = "5 per minute"
+    LIVE_VOTE_LIMIT = "60 per minute"
+
+    # Directory: the community figure counts people who were members before the
+    # directory existed (baseline) towards a target; the contact and application forms
+    # are rate limited; a human takes more than DIRECTORY_CONTACT_MIN_SECONDS to fill
+    # in the contact form, robots usually do not; the venue map's tile server.
+    DIRECTORY_COMMUNITY_BASELINE = 30
+    DIRECTORY_COMMUNITY_TARGET = 100
+    DIRECTORY_CONTACT_RATE_LIMIT = "5 per hour"
+    DIRECTORY_APPLY_RATE_LIMIT = "10 per hour"
+    DIRECTORY_CONTACT_MIN_SECONDS = 3
+    DIRECTORY_MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
     # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
     PUBLIC_URL = "http://127.0.0.1:5000"

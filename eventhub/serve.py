@@ -14,10 +14,9 @@ from eventhub.extensions import socketio
 def serving_app(config: dict | None = None) -> Flask:
     """The app of a long-running server, built once, with its start-up objects frozen.
 
-    They never become garbage (models, blueprints, translations: some 140,000 objects),
-    yet each full pass of the garbage collector walked them all: with thousands of
-    viewers connected, such a pass stalled question deliveries a tenth of a second
-    longer than a bare Socket.IO server's. Frozen, the collector leaves them alone.
+    They never become garbage (models, blueprints, translations), yet each full pass of
+    the garbage collector would walk them all, stalling every connected viewer's
+    deliveries while it runs. Frozen, the collector leaves them alone.
     """
     app = create_app(config)
     if app.config["MAIL_SERVER"] and app.config["MAIL_SENDER_THREAD"]:

@@ -72,6 +72,8 @@ def test_config(database_url, tmp_path_factory) -> dict:
         "MAIL_SENDER_THREAD": False,
         "PUBLIC_URL": "http://localhost",
         "SERVER_NAME": None,
+        # Live figures sent at once, so that no sending task outlives a test.
+        "REGISTRATION_LIVE_INTERVAL": 0,
     }
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-import sqlalchemy as sa
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Flask, abort, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_socketio import ConnectionRefusedError
 
 from eventhub.accounts import services
-from eventhub.accounts.models import SignedIn, User
-from eventhub.accounts.roles import holders_of
+from eventhub.accounts.models import User
 from eventhub.errors import Refused, wants_json
 from eventhub.extensions import db, login_manager
 
@@ -26,38 +25,21 @@ def bearer_token() -> str | None:
     return None
 
 
-# Every signed-in request loads its account: five columns read without the ORM cost a
-# fifth of loading the ``User`` (a tenth of a check-in). Views that change the account
-# itself load the ``User`` row.
-_users = User.__table__
-_SIGNED_IN = sa.select(_users.c.id, _users.c.email, _users.c.name, _users.c.role,
-                       _users.c.active).where(_users.c.id == sa.bindparam("user_id"),
-                                              _users.c.active)
-
-
-def claimed_user_id() -> int | None:
-    """The account id that the signed session cookie names, not yet looked up.
-
-    For a hot path that checks the account inside its own statement (``may_act_as``)
-    instead of loading it first. The cookie is signed, so the id is the one this app
-    stored at login (Flask-Login's key, also written on a "remember me" cookie's first
-    use); whether that account still exists, is active and holds the role is what the
-    statement decides. None when no session names one (visitors, bearer tokens alone),
-    and whenever Flask-Login is configured to check more than the signature
-    (``SESSION_PROTECTION``): Flask-Login then decides.
-    """
-    if current_app.config.get("SESSION_PROTECTION", login_manager.session_protection):
-        return None
-    user_id = session.get("_user_id")
-    return int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None
-
-
-def may_act_as(role: str, user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
-    """SQL for ``Account.can(role)`` of the account ``user_id`` (a bind parameter)."""
-    # One comparison per role rather than IN: an IN list is expanded at each execution.
-    return sa.exists().where(
-        _users.c.id == user_id, _users.c.active,
-        sa.or_(*(_users.c.role == held.value for held in holders_of(role))))
+def socket_user(auth: object) -> User | None:
+    """Who opens a Socket.IO connection: the account of ``auth.token`` when one is given,
+    else the session's; None for a visitor. A token that authenticates nobody refuses
+    the connection."""
+    # ``g`` belongs to the app context, which an enclosing one (tests, tasks) may share:
+    # make Flask-Login read this connection's session rather than a cached user.
+    g.pop("_login_user", None)
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if not token:
+        return current_user if current_user.is_authenticated else None
+    user = services.user_for_token(str(token))
+    if user is None:
+        raise ConnectionRefusedError({"error": "invalid_token",
+                                      "message": _("Jeton invalide ou révoqué.")})
+    return user
 
 
 def init_app(app: Flask) -> None:
@@ -73,11 +55,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> SignedIn | None:
-        if not user_id.isdigit():
-            return None
-        row = db.session.connection().execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
-        return SignedIn(*row) if row is not None else None
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
 
     @login_manager.request_loader
     def load_from_token(req) -> User | None:

@@ -13,33 +13,7 @@ from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
 
 
-class Account(UserMixin):
-    """What an account may do and how it is named, read from its ``role``, ``active``,
-    ``name`` and ``email``: shared by the ``User`` row and the ``SignedIn`` principal."""
-
-    @property
-    def is_active(self) -> bool:  # Flask-Login reads this to refuse disabled accounts.
-        """Whether the account may log in."""
-        return self.active
-
-    def can(self, role: str) -> bool:
-        """Whether this account may act with ``role``."""
-        return self.active and grants(self.role, role)
-
-    @property
-    def display_name(self) -> str:
-        """The name, or the e-mail when no name was given."""
-        return self.name or self.email
-
-
-class SignedIn(Account):
-    """The account a request is signed in with, read without the ORM (see ``auth``)."""
-
-    def __init__(self, id: int, email: str, name: str, role: str, active: bool):
-        self.id, self.email, self.name, self.role, self.active = id, email, name, role, active
-
-
-class User(Account, db.Model):
+class User(UserMixin, db.Model):
     """A person who runs events: admin, organiser, moderator or door staff."""
 
     __tablename__ = "user"
@@ -55,6 +29,20 @@ class User(Account, db.Model):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
     )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this to refuse disabled accounts.
+        """Whether the account may log in."""
+        return self.active
+
+    def can(self, role: str) -> bool:
+        """Whether this user may act with ``role``."""
+        return self.active and grants(self.role, role)
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the e-mail when no name was given."""
+        return self.name or self.email
 
 
 class ApiToken(db.Model):

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 
 class Role(StrEnum):
-    """The roles of DESIGN.md."""
+    """The roles an account may hold."""
 
     ADMIN = "admin"
     ORGANISER = "organiser"
@@ -38,8 +38,3 @@ LABELS = {
 def grants(held: str, wanted: str) -> bool:
     """Whether a user holding role ``held`` may act as ``wanted``."""
     return Role(wanted) in GRANTS[Role(held)]
-
-
-def holders_of(wanted: str) -> tuple[Role, ...]:
-    """The roles whose holders may act as ``wanted``."""
-    return tuple(held for held, granted in GRANTS.items() if Role(wanted) in granted)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventhub.accounts.models import Account, ApiToken, User
+from eventhub.accounts.models import ApiToken, User
 from eventhub.accounts.roles import Role
 from eventhub.database import utcnow
 from eventhub.errors import Refused
@@ -81,11 +81,12 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: Account, label: str = "") -> str:
+def issue_token(user: User, label: str = "") -> str:
     """Create a bearer token for ``user`` and return it; it cannot be read again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, label=label.strip(), token_hash=_hash_token(token),
-                            prefix=token[:10]))
+    db.session.add(
+        ApiToken(user=user, label=label.strip(), token_hash=_hash_token(token), prefix=token[:10])
+    )
     db.session.commit()
     return token
 

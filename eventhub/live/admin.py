@@ -9,9 +9,9 @@ from eventhub.accounts.auth import role_required
 from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live import export, services
-from eventhub.live.events import broadcast
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
+from eventhub.live.sockets import broadcast
 from eventhub.programme.models import Event
 from eventhub.programme.services import event_by_slug
 

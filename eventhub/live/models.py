@@ -88,7 +88,7 @@ class Question(db.Model):
     status_label = label_of(QuestionStatus, "status")
 
     def to_dict(self) -> dict:
-        """The question as it travels over Socket.IO (DESIGN.md)."""
+        """The question as it travels over Socket.IO (see docs/architecture.md)."""
         return {
             "id": self.id,
             "text": self.text,

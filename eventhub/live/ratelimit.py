@@ -20,8 +20,6 @@ from eventhub.errors import Refused
 
 def init_app(app: Flask) -> None:
     """Create the limiter of live actions on the app's rate-limit storage."""
-    app.config.setdefault("LIVE_ASK_LIMIT", "5 per minute")
-    app.config.setdefault("LIVE_VOTE_LIMIT", "60 per minute")
     storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"],
                                   **app.config.get("RATELIMIT_STORAGE_OPTIONS", {}))
     app.extensions["live_limiter"] = MovingWindowRateLimiter(storage)

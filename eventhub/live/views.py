@@ -19,9 +19,9 @@ from eventhub.database import utcnow
 from eventhub.errors import Refused
 from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
-from eventhub.live.events import broadcast, ticker
 from eventhub.live.forms import AskForm
 from eventhub.live.models import QuestionStatus
+from eventhub.live.sockets import broadcast, vote_counts
 from eventhub.programme.models import Event, Room
 from eventhub.programme.services import event_by_slug
 
@@ -127,7 +127,7 @@ def vote(slug: str, question_id: int):
     except Refused as exc:
         flash(exc.message, "error")
     else:
-        ticker.votes_changed(event.id, question_id)
+        vote_counts.changed((event.id, question_id))
     return redirect(_live_url(event, room) + "#questions")
 
 

@@ -6,11 +6,11 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the pages, the API, the Socket.IO namespace and the OpenAPI paths."""
     from eventhub import openapi
-    from eventhub.registration import admin, api, events, services, views
+    from eventhub.registration import admin, api, services, sockets, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
-    events.register()
+    sockets.register()
     app.add_template_global(services.registration_open, "registration_open")
     openapi.declare(app, paths=api.OPENAPI_PATHS, schemas=api.OPENAPI_SCHEMAS)

@@ -15,7 +15,7 @@ from flask_login import current_user
 from eventhub.accounts.auth import role_required
 from eventhub.database import utcnow
 from eventhub.programme.services import event_by_slug
-from eventhub.registration import checkin, events, forms, printing, services
+from eventhub.registration import checkin, figures, forms, printing, services
 from eventhub.registration.models import Attendance, ScanResult
 from eventhub.spreadsheet import safe_cell
 
@@ -60,7 +60,7 @@ def attendees(slug: str):
     query = request.args.get("q", "")
     return render_template("registration/admin/attendees.html", event=event, query=query,
                            registrations=services.search(event, query),
-                           stats=services.stats(event))
+                           stats=figures.stats(event))
 
 
 @bp.get("/attendees.csv")
@@ -116,7 +116,6 @@ def undo_checkin(slug: str, registration_id: int):
     if registration is None:
         abort(404)
     if checkin.undo(registration, current_user.id):
-        events.publish_stats(event.id)
         flash(_("Arrivée annulée pour %(name)s.", name=registration.name), "success")
     return redirect(url_for(".attendees", slug=slug))
 
@@ -127,7 +126,7 @@ def dashboard(slug: str):
     """Live figures: registered, checked in, remote, waiting."""
     event = event_by_slug(slug, include_drafts=True)
     return render_template("registration/admin/dashboard.html", event=event,
-                           stats=asdict(services.stats(event)), scans=checkin.scans(event, 20))
+                           stats=asdict(figures.stats(event)), scans=checkin.scans(event, 20))
 
 
 @bp.get("/scanner")
@@ -151,8 +150,6 @@ def manual_checkin(slug: str, registration_id: int):
         abort(404)
     answer = checkin.scan(event.slug, registration.code, current_user.id)
     ok = answer.result == ScanResult.OK
-    if ok:
-        events.publish_stats(event.id)
     flash(f"{registration.name} : {ScanResult(answer.result).label}",
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))

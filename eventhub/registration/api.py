@@ -9,13 +9,13 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventhub.accounts.auth import claimed_user_id, role_required
-from eventhub.errors import ApiError, Refused, error_response
+from eventhub.accounts.auth import role_required
+from eventhub.accounts.roles import Role
+from eventhub.errors import Refused, error_response
 from eventhub.extensions import csrf, limiter
 from eventhub.programme.services import event_by_slug
-from eventhub.registration import checkin, events, mails, services
+from eventhub.registration import checkin, figures, mails, services
 from eventhub.registration.models import ScanResult
-from eventhub.registration.views import after_registration
 
 bp = Blueprint("registration_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -42,7 +42,7 @@ def create_registration(slug: str):
     registration = services.register(
         event, data.get("name"), data.get("email"), data.get("attendance"),
         data.get("organisation") or "", data.get("choices"))
-    after_registration(registration)
+    mails.send_confirmation(registration)
     return jsonify({"status": registration.status,
                     "ticket_url": mails.ticket_url(registration)}), 201
 
@@ -67,49 +67,22 @@ def _scan_fields(data: dict) -> tuple[str, str | None] | None:
 
 # Not rate limited: door staff sign in, and a venue's scanners often share one address.
 @bp.post("/events/<slug>/checkin")
+@role_required(Role.DOOR)
 def check_in(slug: str):
-    """Check a ticket in; see DESIGN.md for the answers.
-
-    The doors' rush, door staff signed in by session scanning valid unused tickets, is
-    answered by ``scan_at_door``, whose statement checks the account itself. Everything
-    else (requests signed by a bearer token only, refusals, retries, bad bodies,
-    accounts without the role) takes ``_check_in_with_reason``, which loads the account
-    first, as Flask-Login does (the session's account before a token's), and gives each
-    answer its reason.
-    """
-    user_id = claimed_user_id()
-    data = request.get_json(silent=True) if user_id is not None and request.is_json else None
-    fields = _scan_fields(data) if isinstance(data, dict) else None
-    if fields is not None:
-        answer = checkin.scan_at_door(slug, *fields, user_id)
-        if answer is not None:
-            return _answered(answer)
-    return _check_in_with_reason(slug)
-
-
-@role_required("door")
-def _check_in_with_reason(slug: str):
-    """Any check-in, the account loaded first: 401/403, 415/400, then ``scan``'s answer."""
+    """Check a ticket in: 401/403, 415/400, then ``checkin.scan``'s answer."""
     fields = _scan_fields(json_object())
     if fields is None:
-        raise ApiError(400, "invalid_field", _("« code » (et « nonce ») sont des textes."),
-                       field="code")
+        return error_response(400, "invalid_field",
+                              _("« code » (et « nonce ») sont des textes."), field="code")
     code, nonce = fields
-    return _answered(checkin.scan(slug, code, current_user.id, nonce))
-
-
-def _answered(answer: checkin.Answer):
-    if answer.result == ScanResult.OK:
-        events.publish_stats(answer.event_id)
-    return jsonify(answer.as_json())
+    return jsonify(checkin.scan(slug, code, current_user.id, nonce).as_json())
 
 
 @bp.post("/events/<slug>/checkin/sync")
-@role_required("door")
+@role_required(Role.DOOR)
 def check_in_bulk(slug: str):
     """Offline scans, replayed with their original times; conflicts are reported."""
-    # Read now: each scan's commit expires the event.
-    event_id = event_by_slug(slug, include_drafts=True).id
+    event_by_slug(slug, include_drafts=True)  # an unknown event is a 404, even with no scan
     scans = json_object().get("scans")
     if not isinstance(scans, list) or len(scans) > MAX_BULK:
         return error_response(400, "invalid_field",
@@ -126,13 +99,12 @@ def check_in_bulk(slug: str):
         # The scanner let the person in offline: any other answer is a conflict.
         results.append({**answer.as_json(), "nonce": nonce,
                         "conflict": answer.result != ScanResult.OK})
-    events.publish_stats(event_id)
     return jsonify({"results": results,
                     "conflicts": sum(1 for r in results if r["conflict"])})
 
 
 @bp.get("/events/<slug>/checkin/codes")
-@role_required("door")
+@role_required(Role.DOOR)
 def valid_codes(slug: str):
     """SHA-256 of every valid code, for checking offline."""
     event = event_by_slug(slug, include_drafts=True)
@@ -140,23 +112,21 @@ def valid_codes(slug: str):
 
 
 @bp.post("/events/<slug>/registrations/<int:registration_id>/undo-checkin")
-@role_required("organiser")
+@role_required(Role.ORGANISER)
 def undo_check_in(slug: str, registration_id: int):
     """Undo a check-in (an organiser's correction)."""
     event = event_by_slug(slug, include_drafts=True)
     registration = services.registration_of(event, registration_id)
     if registration is None:
         abort(404)
-    undone = checkin.undo(registration, current_user.id)
-    events.publish_stats(event.id)
-    return jsonify({"undone": undone})
+    return jsonify({"undone": checkin.undo(registration, current_user.id)})
 
 
 @bp.get("/events/<slug>/stats")
-@role_required("door")
+@role_required(Role.DOOR)
 def stats(slug: str):
     """The figures of the dashboard."""
-    return jsonify(asdict(services.stats(event_by_slug(slug, include_drafts=True))))
+    return jsonify(asdict(figures.stats(event_by_slug(slug, include_drafts=True))))
 
 
 ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

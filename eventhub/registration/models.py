@@ -30,7 +30,7 @@ class Status(Labelled):
 
 
 class ScanResult(Labelled):
-    """The answers of the check-in API (DESIGN.md)."""
+    """The answers of the check-in API (see docs/architecture.md)."""
 
     OK = "ok", _l("Bienvenue !")
     ALREADY_CHECKED_IN = "already_checked_in", _l("Déjà entré(e)")

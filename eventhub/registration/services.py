@@ -8,21 +8,16 @@ people can never take the last place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
 
-from eventhub.database import lock_timed_out, utcnow, write_transaction
+from eventhub.database import serialised, utcnow, write_transaction
 from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme.models import Event, Slot, SlotKind
-from eventhub.registration import tickets
+from eventhub.registration import sockets, tickets
 from eventhub.registration.models import (
     Attendance,
     Choice,
@@ -31,20 +26,6 @@ from eventhub.registration.models import (
     Status,
 )
 from eventhub.text import normalise_email
-
-T = TypeVar("T")
-LOCK_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Stats:
-    """The figures of the dashboard and of ``GET /stats``."""
-
-    onsite_capacity: int
-    confirmed_onsite: int
-    confirmed_remote: int
-    waitlisted: int
-    checked_in: int
 
 
 def settings_for(event: Event) -> RegistrationSettings | None:
@@ -62,7 +43,8 @@ def registration_open(event: Event) -> bool:
 
 def save_settings(event: Event, onsite_capacity: int, remote_capacity: int | None,
                   opens_at: datetime | None, closes_at: datetime | None) -> RegistrationSettings:
-    """Create or change the registration settings of ``event``."""
+    """Create or change the registration settings of ``event`` (the capacity is one of
+    the live figures)."""
     settings = settings_for(event) or RegistrationSettings(event_id=event.id)
     settings.onsite_capacity = onsite_capacity
     settings.remote_capacity = remote_capacity
@@ -70,23 +52,8 @@ def save_settings(event: Event, onsite_capacity: int, remote_capacity: int | Non
     settings.closes_at = closes_at
     db.session.add(settings)
     db.session.commit()
+    sockets.publish_stats(settings.event_id)
     return settings
-
-
-def serialised(work: Callable[[], T]) -> T:
-    """``work()`` inside ``write_transaction``; retried if SQLite's busy timeout expired.
-
-    Under a burst, BEGIN IMMEDIATE can wait longer than the busy timeout; it then fails
-    before anything was done, so trying again is safe.
-    """
-    for attempt in range(1, LOCK_ATTEMPTS + 1):
-        try:
-            with write_transaction():
-                return work()
-        except OperationalError as exc:
-            if attempt == LOCK_ATTEMPTS or not lock_timed_out(exc):
-                raise
-    raise AssertionError("unreachable")
 
 
 def _lock_settings(event: Event) -> RegistrationSettings:
@@ -193,7 +160,8 @@ def find_by_email(event: Event, email: str) -> Registration | None:
 
 def register(event: Event, name: str, email: str, attendance: str,
              organisation: str = "", choices: list | None = None) -> Registration:
-    """Register a person: confirmed while places remain, else on the waiting list.
+    """Register a person: confirmed while places remain, else on the waiting list; the
+    event's live figures follow.
 
     Refuses with ``registration_closed``, ``duplicate_email`` or
     ``invalid_field`` (with the field).
@@ -209,8 +177,10 @@ def register(event: Event, name: str, email: str, attendance: str,
     organisation = (organisation or "").strip()[:200] if isinstance(organisation, str) else ""
     if choices is not None and not isinstance(choices, list):
         raise _invalid_choice(_("Choix d'ateliers invalides."))
-    return serialised(lambda: _register(event, name, email, attendance, organisation,
-                                        choices or []))
+    registration = serialised(lambda: _register(event, name, email, attendance, organisation,
+                                                 choices or []))
+    sockets.publish_stats(registration.event_id)
+    return registration
 
 
 def _register(event: Event, name: str, email: str, attendance: str, organisation: str,
@@ -250,8 +220,10 @@ def by_token(token: str) -> Registration | None:
 
 
 def cancel(registration: Registration) -> Registration | None:
-    """Cancel a registration and promote the first waiting person; returns them, if any."""
+    """Cancel a registration and promote the first waiting person; returns them, if any.
+    The event's live figures follow."""
     event = registration.event
+    event_id = event.id
     with write_transaction():
         _lock_settings(event)
         db.session.refresh(registration)
@@ -265,6 +237,7 @@ def cancel(registration: Registration) -> Registration | None:
         promoted = _first_waiting(event, registration.attendance) if freed else None
         if promoted is not None:
             promoted.status = Status.CONFIRMED
+    sockets.publish_stats(event_id)
     return promoted
 
 
@@ -290,38 +263,6 @@ def change_choices(registration: Registration, slot_ids: list) -> None:
         registration.choices.clear()
         db.session.flush()
         registration.choices.extend(Choice(slot_id=s.id, rotation=s.rotation) for s in chosen)
-
-
-@lru_cache(maxsize=1)
-def _stats_statement() -> sa.Select:
-    """The figures query, built once (it runs after every check-in)."""
-    event_id = sa.bindparam("event_id")
-    confirmed = Registration.status == Status.CONFIRMED
-
-    def count(*conditions):
-        return sa.func.count(sa.case((sa.and_(*conditions), 1)))
-
-    capacity = (sa.select(RegistrationSettings.onsite_capacity)
-                .where(RegistrationSettings.event_id == event_id).scalar_subquery())
-    return sa.select(
-        capacity,
-        count(confirmed, Registration.attendance == Attendance.ONSITE),
-        count(confirmed, Registration.attendance == Attendance.REMOTE),
-        count(Registration.status == Status.WAITLISTED),
-        count(Registration.checked_in_at.is_not(None)),
-    ).select_from(Registration).where(Registration.event_id == event_id)
-
-
-def stats(event: Event) -> Stats:
-    """The figures of ``event``, in one query."""
-    return stats_of(event.id)
-
-
-def stats_of(event_id: int) -> Stats:
-    """The figures of the event ``event_id``, in one query."""
-    row = db.session.execute(_stats_statement(), {"event_id": event_id}).one()
-    return Stats(onsite_capacity=row[0] or 0, confirmed_onsite=row[1], confirmed_remote=row[2],
-                 waitlisted=row[3], checked_in=row[4])
 
 
 def search(event: Event, query: str = "") -> list[Registration]:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from eventhub.errors import Refused
 from eventhub.extensions import limiter
 from eventhub.programme.services import event_by_slug
-from eventhub.registration import events, forms, mails, services, tickets
+from eventhub.registration import forms, mails, services, tickets
 from eventhub.registration.models import Registration, Status
 from eventhub.text import normalise_email
 
@@ -21,12 +21,6 @@ def ticket_or_404(token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
-
-
-def after_registration(registration: Registration) -> None:
-    """Mail the ticket and update the live dashboards."""
-    mails.send_confirmation(registration)
-    events.publish_stats(registration.event_id)
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -50,7 +44,7 @@ def register(slug: str):
             else:
                 field.errors.append(exc.message)
         else:
-            after_registration(registration)
+            mails.send_confirmation(registration)
             return redirect(url_for("registration.ticket", token=registration.token))
     status = 400 if request.method == "POST" else 200
     is_open = services.registration_open(event)
@@ -111,7 +105,6 @@ def cancel(token: str):
         promoted = services.cancel(registration)
         if promoted is not None:
             mails.send_promotion(promoted)
-        events.publish_stats(registration.event_id)
         flash(_("Votre inscription est annulée."), "success")
         return redirect(url_for("registration.ticket", token=token))
     return render_template("registration/cancel.html", registration=registration,

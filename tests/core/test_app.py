@@ -116,18 +116,8 @@ def test_json_answers_carry_the_api_headers_not_the_page_policy(client):
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_an_app_wide_limit_is_still_applied_when_configured(make_app):
-    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute")
-    client = limited.test_client()
-    codes = [client.get("/api/v1/events").status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
-
-
 def test_without_app_wide_limits_only_declared_limits_apply(make_app):
-    from eventhub.extensions import limiter
-
     limited = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
-    assert limiter._check_request_limit not in limited.before_request_funcs[None]
     client = limited.test_client()
     assert {client.get("/api/v1/events").status_code for _ in range(5)} == {200}
     logins = [client.post("/login", data={"email": "x@example.org", "password": "wrong"})

@@ -28,10 +28,10 @@ def test_true_words_turn_a_boolean_on(monkeypatch, tmp_path, test_config, text):
 
 def test_numbers_are_parsed_plain_and_prefixed(monkeypatch, tmp_path, test_config):
     app = _app_from_env(monkeypatch, tmp_path, test_config, MAIL_PORT="2587",
-                        EVENTHUB_REGISTRATION_LIVE_INTERVAL="1.5", EVENTHUB_PROXY_FIX="2",
+                        EVENTHUB_MAIL_RETRY_DELAY="1.5", EVENTHUB_PROXY_FIX="2",
                         EVENTHUB_RATELIMIT_ENABLED="no")
     assert app.config["MAIL_PORT"] == 2587
-    assert app.config["REGISTRATION_LIVE_INTERVAL"] == 1.5
+    assert app.config["MAIL_RETRY_DELAY"] == 1.5
     assert app.config["PROXY_FIX"] == 2
     assert app.config["RATELIMIT_ENABLED"] is False
 

@@ -1,4 +1,4 @@
-"""Signed-cookie sessions: one serializer per set of keys, rotation still honoured."""
+"""Signed-cookie sessions: a rotated key still reads the sessions it signed."""
 
 STATS = "/api/v1/events/nulle-part/stats"
 
@@ -12,14 +12,6 @@ def _signed_in_client(app, auth_email="door@example.org"):
                                            "password": "mot de passe solide"})
     assert response.status_code == 302
     return client
-
-
-def test_the_serializer_is_built_once_per_keys(app):
-    sessions = app.session_interface
-    first = sessions.get_signing_serializer(app)
-    assert sessions.get_signing_serializer(app) is first
-    app.secret_key = "another key"
-    assert sessions.get_signing_serializer(app) is not first
 
 
 def test_a_rotated_key_still_reads_sessions_it_signed_but_a_new_key_alone_does_not(make_app):

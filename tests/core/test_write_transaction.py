@@ -1,10 +1,12 @@
-"""write_transaction: earlier writes are never tied to the block's fate."""
+"""write_transaction: earlier writes are never tied to the block's fate; serialised
+retries only a busy wait that expired."""
 
 import sqlite3
 
 import pytest
 import sqlalchemy as sa
 
+from eventhub import database
 from eventhub.database import write_transaction
 from eventhub.extensions import db
 from eventhub.programme.models import Organisation
@@ -56,8 +58,6 @@ def test_a_write_after_a_read_sees_a_statement_sent_on_the_connection(app):
 
 
 def test_a_busy_wait_expired_at_the_write_lock_is_tried_again(app, monkeypatch):
-    from eventhub.registration import services
-
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's write lock")
     db.session.scalar(sa.select(Organisation.id))  # the lock is then taken on this connection
@@ -73,11 +73,32 @@ def test_a_busy_wait_expired_at_the_write_lock_is_tried_again(app, monkeypatch):
             holder.rollback()  # the other writer is done before the second attempt
         return write_transaction()
 
-    monkeypatch.setattr(services, "write_transaction", counted)
+    monkeypatch.setattr(database, "write_transaction", counted)
     try:
-        services.serialised(lambda: db.session.add(Organisation(name="Après l'attente")))
+        database.serialised(lambda: db.session.add(Organisation(name="Après l'attente")))
     finally:
         holder.close()
         driver.execute("PRAGMA busy_timeout = 5000")
     assert len(attempts) == 2  # the first gave up after 50 ms and was tried again
     assert _names() == {"Après l'attente"}
+
+
+def test_serialised_retries_only_an_expired_busy_wait(app):
+    from sqlalchemy.exc import OperationalError
+
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return "done"
+
+    assert database.serialised(flaky) == "done"
+    assert len(calls) == 2
+
+    def broken():
+        raise OperationalError("SELECT", {}, Exception("no such table: x"))
+
+    with pytest.raises(OperationalError):
+        database.serialised(broken)

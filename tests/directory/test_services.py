@@ -409,7 +409,7 @@ def test_venue_edit_keeps_or_replaces_the_email_and_audits_who_and_why(make_venu
     assert services.update_venue(venue, venue_fields(email="", name="Sans e-mail")) is False
     assert (venue.email, venue.state) == ("accueil-test@example.org", EntryState.APPROVED)
     services.update_venue(venue, venue_fields(email=" Nouveau@Example.org "), moderator)
-    assert venue.email == "Nouveau@example.org"
+    assert venue.email == "nouveau@example.org"  # one person, whatever the case typed
     assert services.update_venue(venue, venue_fields(services=["wifi"]), moderator) is True
     pending, _ = make_venue(None, name="En attente", email="w@example.org")
     assert services.update_venue(pending, venue_fields(services=["wifi"])) is False

@@ -76,7 +76,7 @@ def test_a_304_reads_the_event_row_and_nothing_else(client, event):
     url = "/events/aubrac/programme.ics"
     first = client.get(url)
     db.session.expire_all()
-    with recorded_statements() as statements:
+    with recorded_statements("SELECT") as statements:
         assert _revalidate(client, url, first).status_code == 304
     assert len(statements) == 1
     assert "FROM event" in statements[0] and "slot" not in statements[0].lower()

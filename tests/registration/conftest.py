@@ -27,12 +27,6 @@ EXPLORCAMP = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _live_figures_at_once(app):
-    """Send live figures synchronously, so that no sender thread outlives a test."""
-    app.config["REGISTRATION_LIVE_INTERVAL"] = 0
-
-
 @pytest.fixture
 def open_event(make_event):
     """``open_event(capacity=…, slots=…, remote_capacity=…)``: an event open for registration."""

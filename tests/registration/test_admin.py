@@ -6,7 +6,7 @@ import csv
 import io
 
 from eventhub.extensions import socketio
-from eventhub.registration import services
+from eventhub.registration import figures, services
 
 
 def test_settings_form_saves_in_the_event_zone(client, auth, make_event):
@@ -69,9 +69,9 @@ def test_manual_check_in_and_undo_from_the_pages(client, auth, open_event):
     found = client.get("/manage/events/rencontres/scanner?q=ana").get_data(as_text=True)
     assert "Enregistrer l&#39;arrivée" in found or "Enregistrer l'arrivée" in found
     client.post(f"/manage/events/rencontres/scanner/checkin/{ana.id}")
-    assert services.stats(event).checked_in == 1
+    assert figures.stats(event).checked_in == 1
     client.post(f"/manage/events/rencontres/attendees/{ana.id}/undo-checkin")
-    assert services.stats(event).checked_in == 0
+    assert figures.stats(event).checked_in == 0
 
 
 def test_dashboard_receives_live_figures(app, client, auth, open_event):
@@ -89,6 +89,36 @@ def test_dashboard_receives_live_figures(app, client, auth, open_event):
     sio.disconnect(namespace="/checkin")
 
 
+def test_each_service_that_changes_a_figure_publishes_it(app, client, auth, open_event):
+    from eventhub.registration import checkin
+
+    event = open_event(capacity=1)
+    door = auth.login("door")
+    sio = socketio.test_client(app, namespace="/checkin", flask_test_client=client)
+    sio.emit("join", {"event": "rencontres"}, namespace="/checkin", callback=True)
+
+    def published():
+        return [(m["args"][0]["onsite_capacity"], m["args"][0]["confirmed_onsite"],
+                 m["args"][0]["waitlisted"], m["args"][0]["checked_in"])
+                for m in sio.get_received("/checkin") if m["name"] == "stats"]
+
+    ana = services.register(event, "Ana", "ana@example.org", "onsite")
+    services.register(event, "Bob", "bob@example.org", "onsite")
+    assert published() == [(1, 1, 0, 0), (1, 1, 1, 0)]
+    checkin.scan("rencontres", ana.code, door.id)
+    checkin.scan("rencontres", ana.code, door.id)  # already in: no figure changed
+    assert published() == [(1, 1, 1, 1)]
+    checkin.undo(ana, door.id)
+    checkin.undo(ana, door.id)  # nothing left to undo
+    assert published() == [(1, 1, 1, 0)]
+    services.cancel(ana)  # Bob is promoted
+    services.cancel(ana)  # already cancelled
+    assert published() == [(1, 1, 0, 0)]
+    services.save_settings(event, 3, None, None, None)
+    assert published() == [(3, 1, 0, 0)]
+    sio.disconnect(namespace="/checkin")
+
+
 def test_dashboard_socket_refuses_anonymous(app, open_event):
     open_event()
     sio = socketio.test_client(app, namespace="/checkin")
@@ -98,10 +128,10 @@ def test_dashboard_socket_refuses_anonymous(app, open_event):
 def test_live_figures_are_coalesced(app, client, auth, open_event):
     import time
 
-    app.config["REGISTRATION_LIVE_INTERVAL"] = 0.2
     event = open_event(capacity=10)
     people = [services.register(event, f"P{i}", f"p{i}@example.org", "onsite")
               for i in range(3)]
+    app.config["REGISTRATION_LIVE_INTERVAL"] = 0.2  # the check-ins below are coalesced
     auth.login("door")
     sio = socketio.test_client(app, namespace="/checkin", flask_test_client=client)
     sio.emit("join", {"event": "rencontres"}, namespace="/checkin", callback=True)
@@ -127,4 +157,4 @@ def test_an_attendee_of_another_event_is_404_in_every_url(client, auth, open_eve
                 f"/manage/events/rencontres/attendees/{bob.id}/undo-checkin",
                 f"/api/v1/events/rencontres/registrations/{bob.id}/undo-checkin"):
         assert client.post(url, headers=headers).status_code == 404, url
-    assert services.stats(other).checked_in == 0
+    assert figures.stats(other).checked_in == 0

@@ -47,7 +47,7 @@ def test_register_read_the_qr_and_check_in(page, live_server, auth, open_event):
 
 def test_scanner_online_then_offline_then_sync(page, live_server, auth, open_event):
     from eventhub.extensions import db
-    from eventhub.registration import services
+    from eventhub.registration import figures, services
     from tests.conftest import browser_login
 
     event = open_event()
@@ -81,4 +81,4 @@ def test_scanner_online_then_offline_then_sync(page, live_server, auth, open_eve
     page.wait_for_function(
         "() => JSON.parse(localStorage.getItem('eh-queue-rencontres')).length === 0")
     db.session.commit()  # end this thread's read snapshot; the server wrote meanwhile
-    assert services.stats(event).checked_in == 2
+    assert figures.stats(event).checked_in == 2

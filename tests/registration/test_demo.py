@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventhub.extensions import db
 from eventhub.programme.services import find_event
-from eventhub.registration import services
+from eventhub.registration import figures, services
 
 
 def test_demo_opens_the_live_edition_with_a_few_people(runner, app):
@@ -15,8 +15,8 @@ def test_demo_opens_the_live_edition_with_a_few_people(runner, app):
     settings = services.settings_for(event)
     assert (settings.onsite_capacity, settings.remote_capacity) == (120, None)
     assert settings.opens_at is None and settings.closes_at is None
-    before = services.stats(event)
+    before = figures.stats(event)
     assert before.confirmed_onsite == 4 and before.checked_in == 2
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     db.session.expire_all()
-    assert services.stats(event) == before
+    assert figures.stats(event) == before

@@ -9,7 +9,7 @@ import pytest
 from eventhub.database import utcnow
 from eventhub.errors import Refused, status_of
 from eventhub.extensions import db
-from eventhub.registration import services
+from eventhub.registration import figures, services
 from eventhub.registration.models import Status
 from tests.registration.conftest import concurrently, slot_id
 
@@ -40,7 +40,7 @@ def test_cancel_promotes_the_first_waiting_person(open_event):
     assert (promoted.status, waiting[1].status) == ("confirmed", "waitlisted")
     assert first.status == "cancelled"
     assert services.cancel(first) is None  # twice changes nothing
-    assert services.stats(event).confirmed_onsite == 1
+    assert figures.stats(event).confirmed_onsite == 1
 
 
 def test_cancelling_a_waiting_person_promotes_nobody(open_event):
@@ -152,7 +152,7 @@ def test_burst_never_overbooks(app, open_event):
     statuses = concurrently(app, 40, work)
     assert statuses.count("confirmed") == 10
     assert statuses.count("waitlisted") == 30
-    assert services.stats(event).confirmed_onsite == 10
+    assert figures.stats(event).confirmed_onsite == 10
 
 
 def test_search_matches_name_email_and_organisation(open_event):
@@ -165,29 +165,8 @@ def test_search_matches_name_email_and_organisation(open_event):
     assert len(services.search(event)) == 2
 
 
-def test_serialised_retries_only_an_expired_busy_wait(app):
-    from sqlalchemy.exc import OperationalError
-
-    calls = []
-
-    def flaky():
-        calls.append(1)
-        if len(calls) == 1:
-            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
-        return "done"
-
-    assert services.serialised(flaky) == "done"
-    assert len(calls) == 2
-
-    def broken():
-        raise OperationalError("SELECT", {}, Exception("no such table: x"))
-
-    with pytest.raises(OperationalError):
-        services.serialised(broken)
-
-
 def test_stats_count_each_figure_apart(crowd):
-    assert services.stats(crowd) == services.Stats(
+    assert figures.stats(crowd) == figures.Stats(
         onsite_capacity=6, confirmed_onsite=4, confirmed_remote=2, waitlisted=1, checked_in=3)
 
 

@@ -1,4 +1,4 @@
-"""Socket.IO namespace ``/live`` (DESIGN.md): join, ask, vote, moderate.
+"""Socket.IO namespace ``/live``: join, ask, vote, moderate.
 
 Handlers parse, call :mod:`eventhub.live.services` and emit. Each event room has two
 Socket.IO rooms: ``event:<id>`` for viewers and ``mod:<id>`` for moderators, because
@@ -8,16 +8,15 @@ counts are gathered and sent once per tick (``LIVE_TICK_SECONDS``), not per chan
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 
-from flask import current_app, g, request
+from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
+from flask_socketio import emit, join_room, leave_room
 
-from eventhub.accounts.services import user_for_token
+from eventhub.accounts.auth import socket_user
+from eventhub.accounts.roles import Role
+from eventhub.coalesce import Coalescer
 from eventhub.errors import Refused
 from eventhub.extensions import db, socketio
 from eventhub.live import ratelimit, services
@@ -60,71 +59,25 @@ class Client:
 _clients: dict[str, Client] = {}
 
 
-class Ticker:
-    """Coalesces vote and viewer-count changes into one emission per room per tick."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._votes: dict[int, set[int]] = {}
-        self._viewers: set[int] = set()
-        self._running = False
-
-    def votes_changed(self, event_id: int, question_id: int) -> None:
-        """Remember that a question's vote count must go out."""
-        with self._lock:
-            self._votes.setdefault(event_id, set()).add(question_id)
-        self._start()
-
-    def viewers_changed(self, event_id: int) -> None:
-        """Remember that an event's viewer count must go out."""
-        with self._lock:
-            self._viewers.add(event_id)
-        self._start()
-
-    def wait_idle(self, timeout: float = 5.0) -> bool:
-        """Wait until nothing is left to send (shutdown, tests); whether it got idle."""
-        deadline = time.monotonic() + timeout
-        while self._running and time.monotonic() < deadline:
-            socketio.sleep(0.02)
-        return not self._running
-
-    def _start(self) -> None:
-        with self._lock:
-            if self._running:
-                return
-            self._running = True
-        socketio.start_background_task(self._run, current_app._get_current_object())
-
-    def _run(self, app) -> None:
-        # The task ends after an idle tick, so no thread outlives the traffic.
-        while True:
-            socketio.sleep(app.config["LIVE_TICK_SECONDS"])
-            with self._lock:
-                votes, self._votes = self._votes, {}
-                viewers, self._viewers = self._viewers, set()
-                if not votes and not viewers:
-                    self._running = False
-                    return
-            with app.app_context():
-                try:
-                    self._flush(votes, viewers)
-                except Exception:
-                    # A failed tick must not stop the next ones.
-                    app.logger.exception("live: sending vote and viewer counts failed")
-                finally:
-                    db.session.remove()
-
-    @staticmethod
-    def _flush(votes: dict[int, set[int]], viewers: set[int]) -> None:
-        for event_id, question_ids in votes.items():
-            counts = services.vote_counts(sorted(question_ids))
-            payload = {"questions": [{"id": i, "votes": n} for i, n in counts.items()]}
-            _emit_everyone(event_id, "votes", payload)
-        for event_id in viewers:
-            _emit_everyone(event_id, "viewers", {"count": presence().count(event_id)})
+def _send_votes(changed: set[tuple[int, int]]) -> None:
+    """Send the vote counts of the (event id, question id) pairs ``changed``."""
+    by_event: dict[int, list[int]] = {}
+    for event_id, question_id in changed:
+        by_event.setdefault(event_id, []).append(question_id)
+    for event_id, question_ids in by_event.items():
+        counts = services.vote_counts(sorted(question_ids))
+        _emit_everyone(event_id, "votes",
+                       {"questions": [{"id": i, "votes": n} for i, n in counts.items()]})
 
 
-ticker = Ticker()
+def _send_viewer_counts(event_ids: set[int]) -> None:
+    for event_id in event_ids:
+        _emit_everyone(event_id, "viewers", {"count": presence().count(event_id)})
+
+
+# Votes and viewer counts go out once per tick, whatever the number of changes.
+vote_counts = Coalescer("LIVE_TICK_SECONDS", _send_votes)
+viewer_counts = Coalescer("LIVE_TICK_SECONDS", _send_viewer_counts)
 
 
 def _emit_everyone(event_id: int, name: str, payload: dict) -> None:
@@ -196,18 +149,10 @@ def _acknowledged(handler):
 
 def on_connect(auth=None):
     """Recognise the viewer (signed cookie) and a moderator (session or ``auth.token``)."""
-    auth = auth if isinstance(auth, dict) else {}
-    # ``g`` belongs to the app context, which an enclosing one (tests, tasks) may share:
-    # make Flask-Login read this connection's session rather than a cached user.
-    g.pop("_login_user", None)
-    user = current_user if current_user.is_authenticated else None
-    if auth.get("token"):
-        user = user_for_token(str(auth["token"]))
-        if user is None:
-            raise ConnectionRefusedError({"error": "invalid_token",
-                                          "message": _("Jeton invalide ou révoqué.")})
-    moderator = user is not None and user.can("moderator")
-    viewer = viewer_id(request.cookies.get(COOKIE)) or viewer_id(auth.get("viewer"))
+    user = socket_user(auth)
+    moderator = user is not None and user.can(Role.MODERATOR)
+    viewer = viewer_id(request.cookies.get(COOKIE)) or viewer_id(
+        auth.get("viewer") if isinstance(auth, dict) else None)
     if viewer is None and user is not None:
         viewer = f"user:{user.id}"
     _clients[request.sid] = Client(viewer=viewer, moderator=moderator)
@@ -218,7 +163,7 @@ def on_disconnect(reason=None):
     client = _clients.pop(request.sid, None)
     if client and client.event_id:
         presence().leave(client.event_id, request.sid)
-        ticker.viewers_changed(client.event_id)
+        viewer_counts.changed(client.event_id)
 
 
 @_acknowledged
@@ -238,7 +183,7 @@ def on_join(data):
         if client.viewer:
             leave_room(own_room(client.event_id, client.viewer))
         presence().leave(client.event_id, request.sid)
-        ticker.viewers_changed(client.event_id)
+        viewer_counts.changed(client.event_id)
     client.event_id, client.room_id = event.id, room.id if room else None
     client.slot_id = slot.id if slot and data.get("slot") is not None else None
     join_room(moderator_room(event.id) if client.moderator else viewer_room(event.id))
@@ -246,7 +191,7 @@ def on_join(data):
         join_room(own_room(event.id, client.viewer))
     if not client.moderator:
         presence().enter(event.id, request.sid)
-        ticker.viewers_changed(event.id)
+        viewer_counts.changed(event.id)
     listing = services.questions_for(event, client.viewer, client.moderator, since)
     emit("questions", {
         "version": listing.version,
@@ -281,7 +226,7 @@ def on_vote(data):
     viewer = _viewer(client)
     ratelimit.check("vote", viewer)
     question = services.vote(event, data.get("question"), viewer)
-    ticker.votes_changed(event.id, question.id)
+    vote_counts.changed((event.id, question.id))
     return {"question": question.to_dict()}
 
 
