@@ -68,17 +68,6 @@ def status_of(refusal: Refused) -> int:
     return _STATUS_BY_CODE.get(refusal.code, 422)
 
 
-class ApiError(Exception):
-    """An HTTP error raised by a view with its own status; services raise ``Refused``."""
-
-    def __init__(self, status: int, code: str, message: str, **extra):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.extra = extra
-
-
 def wants_json() -> bool:
     """Whether the current request is answered in JSON (the API)."""
     return request.path.startswith("/api/")
@@ -116,10 +105,6 @@ def error_response(status: int, code: str, message: str, **extra):
 
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on ``app``."""
-
-    @app.errorhandler(ApiError)
-    def handle_api_error(exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, **exc.extra)
 
     @app.errorhandler(Refused)
     def handle_refused(exc: Refused):
