@@ -40,14 +40,12 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config_module.configure(app, config)
     app.session_interface = CookieSessions()
-    if app.config["PUBLIC_URL"].startswith("https://"):
-        app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
+    from eventhub import cli, errors, i18n, limits, openapi, security, urls
+
+    urls.init_app(app)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-    from eventhub import cli, errors, i18n, limits, openapi, security
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

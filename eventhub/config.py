@@ -72,10 +72,19 @@ class Defaults:
     # (seconds); 0 sends every change at once.
     REGISTRATION_LIVE_INTERVAL = 0.5
 
-    # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # The site's address, e.g. "https://events.example.org": every absolute link that
+    # leaves a request (mails, calendars, the API's URLs) is built from it, never from the
+    # request's Host. A server refuses to start without it (debug and tests fall back to
+    # DEVELOPMENT_URL).
+    PUBLIC_URL: str | None = None
+    DEVELOPMENT_URL = "http://127.0.0.1:5000"
 
-    # Set behind a reverse proxy: the number of proxies whose X-Forwarded-* to trust.
+    # The Host names requests may carry (Flask). None: in production only the host of
+    # PUBLIC_URL; in debug and tests any.
+    TRUSTED_HOSTS: list[str] | None = None
+
+    # Set behind a reverse proxy: the number of proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto to trust (never X-Forwarded-Host: the Host is ours).
     PROXY_FIX = 0
 
 

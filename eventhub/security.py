@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
@@ -28,13 +29,13 @@ def _csp() -> str:
     """The Content-Security-Policy: only our own scripts, and only stream providers as frames."""
     config = current_app.config
     media = (*config["CSP_MEDIA_SRC"], *g.get("csp_media_src", ()))
-    return _policy(request.host, (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ())),
+    return _policy(urlsplit(config["PUBLIC_URL"]).netloc, (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ())),
                    tuple(config["CSP_IMG_SRC"]), media, (*config["CSP_CONNECT_SRC"], *media),
                    g.get("csp_frame_ancestors", config["CSP_FRAME_ANCESTORS"]))
 
 
 # Every response carries the policy and its inputs rarely change: build it once per
-# host and configuration (the Host header is the client's: the cache size bounds it).
+# configuration.
 @lru_cache(maxsize=64)
 def _policy(host: str, frame_src: tuple, img_src: tuple, media_src: tuple,
             connect_src: tuple, frame_ancestors: str) -> str:

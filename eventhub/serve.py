@@ -7,7 +7,7 @@ import gc
 
 from flask import Flask
 
-from eventhub import create_app
+from eventhub import create_app, urls
 from eventhub.extensions import socketio
 
 
@@ -20,6 +20,7 @@ def serving_app(config: dict | None = None) -> Flask:
     longer than a bare Socket.IO server's. Frozen, the collector leaves them alone.
     """
     app = create_app(config)
+    urls.require_public_url(app)
     gc.collect()  # what start-up left as garbage is freed, not frozen
     gc.freeze()
     return app

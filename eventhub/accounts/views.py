@@ -11,7 +11,7 @@ from eventhub.accounts.auth import role_required
 from eventhub.accounts.forms import EmptyForm, LoginForm, TokenForm, UserEditForm, UserForm
 from eventhub.accounts.models import User
 from eventhub.extensions import db, limiter
-from eventhub.i18n import _safe_next
+from eventhub.urls import safe_redirect_target
 
 bp = Blueprint("accounts", __name__)
 
@@ -31,7 +31,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next")))
         form.password.errors.append(_("E-mail ou mot de passe incorrect."))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -37,6 +37,7 @@ from eventhub.directory.models import (
     teleworker_skill,
 )
 from eventhub.extensions import db
+from eventhub.urls import public_url
 
 MAX_SKILLS = 12
 # How many times a write is tried again when a concurrent request won a unique value.
@@ -161,10 +162,7 @@ def _audit(action: str, entry: Teleworker | Venue, actor=None, detail: str = "")
 
 def private_link(token: str) -> str:
     """The absolute URL of an entry's private edit page."""
-    if has_request_context():
-        return url_for("directory.edit", token=token, _external=True)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for("directory.edit", token=token, _external=True)
+    return public_url("directory.edit", token=token)
 
 
 # --- applications ----------------------------------------------------------------------
