@@ -29,8 +29,9 @@ def _csp() -> str:
     """The Content-Security-Policy: only our own scripts, and only stream providers as frames."""
     config = current_app.config
     media = (*config["CSP_MEDIA_SRC"], *g.get("csp_media_src", ()))
-    return _policy(urlsplit(config["PUBLIC_URL"]).netloc, (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ())),
-                   tuple(config["CSP_IMG_SRC"]), media, (*config["CSP_CONNECT_SRC"], *media),
+    frames = (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ()))
+    return _policy(urlsplit(config["PUBLIC_URL"]).netloc, frames, tuple(config["CSP_IMG_SRC"]),
+                   media, (*config["CSP_CONNECT_SRC"], *media),
                    g.get("csp_frame_ancestors", config["CSP_FRAME_ANCESTORS"]))
 
 

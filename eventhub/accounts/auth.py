@@ -31,8 +31,9 @@ def bearer_token() -> str | None:
 # itself load the ``User`` row.
 _users = User.__table__
 _SIGNED_IN = sa.select(_users.c.id, _users.c.email, _users.c.name, _users.c.role,
-                       _users.c.active).where(_users.c.id == sa.bindparam("user_id"),
-                                              _users.c.active)
+                       _users.c.active, _users.c.session_stamp).where(
+    _users.c.id == sa.bindparam("user_id"), _users.c.active,
+    _users.c.session_stamp == sa.bindparam("stamp"))
 
 
 def claimed_user_id() -> int | None:
@@ -60,6 +61,20 @@ def may_act_as(role: str, user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bo
         sa.or_(*(_users.c.role == held.value for held in holders_of(role))))
 
 
+def signed_in(session_id: str) -> SignedIn | None:
+    """The active account a session (or remember cookie) names, if its stamp still holds.
+
+    The session names the account and the stamp it was signed in under (``get_id``):
+    once the stamp changes, the cookie opens nothing.
+    """
+    user_id, _sep, stamp = session_id.partition(":")
+    if not user_id.isdigit() or not stamp:
+        return None
+    row = db.session.connection().execute(
+        _SIGNED_IN, {"user_id": int(user_id), "stamp": stamp}).first()
+    return SignedIn(*row) if row is not None else None
+
+
 def init_app(app: Flask) -> None:
     """Teach Flask-Login to load users from the session and from bearer tokens."""
     login_manager.init_app(app)
@@ -72,12 +87,7 @@ def init_app(app: Flask) -> None:
     # 128-character hash in every session cookie.
     login_manager.session_protection = None
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> SignedIn | None:
-        if not user_id.isdigit():
-            return None
-        row = db.session.connection().execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
-        return SignedIn(*row) if row is not None else None
+    login_manager.user_loader(signed_in)
 
     @login_manager.request_loader
     def load_from_token(req) -> User | None:

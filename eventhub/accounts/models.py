@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventhub.accounts.roles import grants
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
+
+
+def new_session_stamp() -> str:
+    """A fresh random session stamp."""
+    return secrets.token_urlsafe(16)
 
 
 class Account(UserMixin):
@@ -26,6 +32,11 @@ class Account(UserMixin):
         """Whether this account may act with ``role``."""
         return self.active and grants(self.role, role)
 
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: the id and the session stamp,
+        so that rotating the stamp ends every session of the account."""
+        return f"{self.id}:{self.session_stamp}"
+
     @property
     def display_name(self) -> str:
         """The name, or the e-mail when no name was given."""
@@ -35,8 +46,10 @@ class Account(UserMixin):
 class SignedIn(Account):
     """The account a request is signed in with, read without the ORM (see ``auth``)."""
 
-    def __init__(self, id: int, email: str, name: str, role: str, active: bool):
+    def __init__(self, id: int, email: str, name: str, role: str, active: bool,
+                 session_stamp: str):
         self.id, self.email, self.name, self.role, self.active = id, email, name, role, active
+        self.session_stamp = session_stamp
 
 
 class User(Account, db.Model):
@@ -51,6 +64,9 @@ class User(Account, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session and remember cookie: a new stamp ends them all (logout, a
+    # new password, a new role, deactivation).
+    session_stamp: Mapped[str] = mapped_column(sa.String(32), default=new_session_stamp)
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
+from eventhub.accounts.auth import signed_in
 from eventhub.accounts.services import user_for_token
 from eventhub.extensions import db, socketio
 from eventhub.live import ratelimit, services
@@ -50,6 +51,10 @@ class Client:
 
     viewer: str | None
     moderator: bool
+    # How the moderator signed in, to check again on each ``moderate``: the session's
+    # id (account and stamp) or the bearer token.
+    session_id: str | None = None
+    token: str | None = None
     event_id: int | None = None
     room_id: int | None = None
     slot_id: int | None = None
@@ -209,7 +214,22 @@ def on_connect(auth=None):
     viewer = viewer_id(request.cookies.get(COOKIE)) or viewer_id(auth.get("viewer"))
     if viewer is None and user is not None:
         viewer = f"user:{user.id}"
-    _clients[request.sid] = Client(viewer=viewer, moderator=moderator)
+    client = Client(viewer=viewer, moderator=moderator)
+    if moderator:
+        if auth.get("token"):
+            client.token = str(auth["token"])
+        else:
+            client.session_id = user.get_id()
+    _clients[request.sid] = client
+
+
+def _still_moderator(client: Client) -> bool:
+    """Whether the account this socket signed in with may still moderate: deactivated,
+    demoted, logged out or its token revoked since, it may not."""
+    if not client.moderator:
+        return False
+    user = signed_in(client.session_id) if client.session_id else user_for_token(client.token)
+    return user is not None and user.can("moderator")
 
 
 def on_disconnect(reason=None):
@@ -288,7 +308,7 @@ def on_moderate(data):
     """``moderate {question, action}`` for moderators: approve, hide, answer, pin, unpin."""
     data = _payload(data)
     client, event = _joined()
-    if not client.moderator:
+    if not _still_moderator(client):
         raise LiveError("forbidden", _("Seuls les modérateurs peuvent modérer les questions."))
     changed = services.moderate(event, data.get("question"), data.get("action"))
     for question in changed:
