@@ -57,6 +57,15 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
 
+    # Live Q&A (see SECURITY.md): per viewer (a cookie), per address (a hall of 120
+    # people may share one), and the age in seconds a new cookie must reach before it
+    # may ask or vote.
+    LIVE_ASK_LIMIT = "5 per minute"
+    LIVE_ASK_ADDRESS_LIMIT = "20 per minute"
+    LIVE_VOTE_LIMIT = "60 per minute"
+    LIVE_VOTE_ADDRESS_LIMIT = "300 per minute"
+    LIVE_VIEWER_MIN_AGE = 20
+
     # Socket.IO: threading serves the development server and the tests; production
     # serves with gevent (see README).
     SOCKETIO_ASYNC_MODE = "threading"

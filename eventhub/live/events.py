@@ -19,12 +19,13 @@ from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
 from eventhub.accounts.auth import signed_in
 from eventhub.accounts.services import user_for_token
+from eventhub.errors import Refused
 from eventhub.extensions import db, socketio
 from eventhub.live import ratelimit, services
 from eventhub.live.models import Question, QuestionStatus
 from eventhub.live.presence import presence
 from eventhub.live.services import LiveError
-from eventhub.live.viewer import COOKIE, viewer_id
+from eventhub.live.viewer import COOKIE, read
 from eventhub.programme.models import Event
 
 NAMESPACE = "/live"
@@ -51,6 +52,8 @@ class Client:
 
     viewer: str | None
     moderator: bool
+    # When the viewer's cookie was issued; None for an account without one.
+    viewer_since: float | None = None
     # How the moderator signed in, to check again on each ``moderate``: the session's
     # id (account and stamp) or the bearer token.
     session_id: str | None = None
@@ -189,7 +192,7 @@ def _acknowledged(handler):
     def wrapped(data=None):
         try:
             return {"ok": True, **handler(data)}
-        except LiveError as exc:
+        except (LiveError, Refused) as exc:
             db.session.rollback()
             return _fail(exc.code, exc.message)
 
@@ -211,10 +214,11 @@ def on_connect(auth=None):
             raise ConnectionRefusedError({"error": "invalid_token",
                                           "message": _("Jeton invalide ou révoqué.")})
     moderator = user is not None and user.can("moderator")
-    viewer = viewer_id(request.cookies.get(COOKIE)) or viewer_id(auth.get("viewer"))
+    cookie = read(request.cookies.get(COOKIE)) or read(auth.get("viewer"))
+    viewer, since = cookie if cookie else (None, None)
     if viewer is None and user is not None:
         viewer = f"user:{user.id}"
-    client = Client(viewer=viewer, moderator=moderator)
+    client = Client(viewer=viewer, moderator=moderator, viewer_since=since)
     if moderator:
         if auth.get("token"):
             client.token = str(auth["token"])
@@ -283,7 +287,7 @@ def on_ask(data):
     client, event = _joined()
     viewer = _viewer(client)
     slot_id = _optional_int(data, "slot") or client.slot_id
-    ratelimit.check("ask", viewer)
+    ratelimit.check("ask", viewer, request.remote_addr, client.viewer_since)
     room = services.event_room(event, client.room_id)
     question = services.ask(event, viewer, data.get("text"), data.get("name") or "",
                             slot_id=slot_id, room=room)
@@ -297,7 +301,7 @@ def on_vote(data):
     data = _payload(data)
     client, event = _joined()
     viewer = _viewer(client)
-    ratelimit.check("vote", viewer)
+    ratelimit.check("vote", viewer, request.remote_addr, client.viewer_since)
     question = services.vote(event, data.get("question"), viewer)
     ticker.votes_changed(event.id, question.id)
     return {"question": question.to_dict()}

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from eventhub import security
 from eventhub.database import utcnow
+from eventhub.errors import Refused
 from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
 from eventhub.live.events import broadcast, ticker
@@ -98,17 +99,17 @@ def ask(slug: str):
     event = _event_or_404(slug)
     room = _room_or_404(event, request.form.get("room", type=int))
     form = AskForm()
-    visitor = viewer.current_viewer()
+    visitor = viewer.current()
     if not form.validate():
         return _render_live(event, room, form, 400)
     try:
         if visitor is None:
             raise LiveError("no_viewer", _("Votre navigateur doit accepter les cookies pour "
                                            "poser une question. Rechargez la page."))
-        ratelimit.check("ask", visitor)
-        question = services.ask(event, visitor, form.text.data, form.name.data or "",
+        ratelimit.check("ask", visitor.id, request.remote_addr, visitor.issued_at)
+        question = services.ask(event, visitor.id, form.text.data, form.name.data or "",
                                 slot_id=request.form.get("slot", type=int), room=room)
-    except LiveError as exc:
+    except (LiveError, Refused) as exc:
         form.text.errors = [*form.text.errors, exc.message]
         return _render_live(event, room, form, 400)
     broadcast(question)
@@ -124,13 +125,13 @@ def vote(slug: str, question_id: int):
     """Vote without JavaScript."""
     event = _event_or_404(slug)
     room = _room_or_404(event, request.form.get("room", type=int))
-    visitor = viewer.current_viewer()
+    visitor = viewer.current()
     try:
         if visitor is None:
             raise LiveError("no_viewer", _("Rechargez la page du direct pour pouvoir voter."))
-        ratelimit.check("vote", visitor)
-        services.vote(event, question_id, visitor)
-    except LiveError as exc:
+        ratelimit.check("vote", visitor.id, request.remote_addr, visitor.issued_at)
+        services.vote(event, question_id, visitor.id)
+    except (LiveError, Refused) as exc:
         flash(exc.message, "error")
     else:
         ticker.votes_changed(event.id, question_id)
