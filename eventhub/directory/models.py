@@ -111,6 +111,8 @@ class Teleworker(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The owner's edit of a published entry, waiting for a moderator (see services).
+    pending_changes: Mapped[dict | None] = mapped_column(sa.JSON)
 
     skills: Mapped[list[Skill]] = relationship(secondary=teleworker_skill,
                                                order_by=Skill.name)
@@ -151,6 +153,8 @@ class Venue(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The owner's edit of a published entry, waiting for a moderator (see services).
+    pending_changes: Mapped[dict | None] = mapped_column(sa.JSON)
 
     messages: Mapped[list[ContactMessage]] = relationship(
         back_populates="venue", cascade="all, delete-orphan", passive_deletes=True)
@@ -221,5 +225,7 @@ AUDIT_ACTION_LABELS = {
     "approved": _l("publiée"),
     "rejected": _l("refusée"),
     "edited": _l("modifiée"),
+    "proposed": _l("modifications proposées"),
+    "discarded": _l("modifications écartées"),
     "erased": _l("effacée"),
 }

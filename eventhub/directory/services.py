@@ -375,7 +375,15 @@ def update_venue(venue: Venue, fields: dict, actor=None) -> bool:
 
 def update_entry(entry: Teleworker | Venue, fields: dict, actor=None) -> str | None:
     """Change a teleworker's or a venue's entry. Returns a warning for the person when
-    the change sent a published venue back to moderation, else None."""
+    the change waits for a moderator or sent a published venue back to moderation.
+
+    The owner's edit of a published entry (``actor`` None) is only proposed: the
+    published version stays public until a moderator accepts it.
+    """
+    if actor is None and entry.state == EntryState.APPROVED:
+        propose_changes(entry, fields)
+        return _("Votre fiche est publiée : vos modifications y paraîtront après leur "
+                 "relecture par un modérateur.")
     if isinstance(entry, Teleworker):
         update_teleworker(entry, fields, actor)
         return None
@@ -383,6 +391,54 @@ def update_entry(entry: Teleworker | Venue, fields: dict, actor=None) -> str | N
         return _("Les services ne correspondent plus au type du lieu : la fiche repasse "
                  "en modération.")
     return None
+
+
+def _proposed_values(entry: Teleworker | Venue, fields: dict) -> dict:
+    """``fields`` checked and cleaned, as ``update_entry`` takes them (JSON-ready)."""
+    if isinstance(entry, Teleworker):
+        values = {**_teleworker_values(fields),
+                  "skills": parse_skills(fields.get("skills") or "")}
+    else:
+        values = _venue_values(fields)
+        for name in ("latitude", "longitude"):
+            values[name] = float(values[name]) if values[name] is not None else None
+    values["email"] = _clean_email(fields["email"]) if fields.get("email") else entry.email
+    return values
+
+
+def propose_changes(entry: Teleworker | Venue, fields: dict) -> None:
+    """Keep the owner's changes to a published entry for a moderator to review."""
+    entry.pending_changes = _proposed_values(entry, fields)
+    _audit("proposed", entry)
+    db.session.commit()
+
+
+def _current_value(entry: Teleworker | Venue, name: str):
+    if name == "skills":
+        return sorted(skill.name for skill in entry.skills)
+    return getattr(entry, name)
+
+
+def pending_diff(entry: Teleworker | Venue) -> list[tuple[str, object, object]]:
+    """The proposed changes of ``entry`` as (field, published value, proposed value)."""
+    proposed = entry.pending_changes or {}
+    return [(name, _current_value(entry, name), value) for name, value in proposed.items()
+            if (sorted(value) if name == "skills" else value) != _current_value(entry, name)]
+
+
+def accept_changes(entry: Teleworker | Venue, actor) -> str | None:
+    """Publish the proposed changes (a moderator's decision); same answer as ``update_entry``."""
+    proposed, entry.pending_changes = entry.pending_changes, None
+    if not proposed:
+        raise DirectoryError(_("Aucune modification n'attend de relecture."))
+    return update_entry(entry, proposed, actor)
+
+
+def discard_changes(entry: Teleworker | Venue, actor) -> None:
+    """Drop the proposed changes; the published version stays."""
+    entry.pending_changes = None
+    _audit("discarded", entry, actor)
+    db.session.commit()
 
 
 # --- erasure -------------------------------------------------------------------------
