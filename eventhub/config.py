@@ -55,6 +55,9 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis unreachable: count in this process's memory (and log a warning) rather than
+    # answer 500 to logins and registrations.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
 
     # Live Q&A (see SECURITY.md): per viewer (a cookie), per address (a hall of 120
