@@ -9,7 +9,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventhub import config as config_module
+from eventhub import database
 from eventhub.extensions import babel, csrf, db, migrate, socketio
+from eventhub.jsonio import JSONProvider
 from eventhub.sessions import CookieSessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +39,13 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.json = JSONProvider(app)
+    # The instance folder holds the signing key and the SQLite database: the owner's only.
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    instance.chmod(0o700)
     config_module.configure(app, config)
+    database.create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     app.session_interface = CookieSessions()
     from eventhub import cli, errors, i18n, limits, openapi, security, urls
 
@@ -61,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS"),
+        max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
     i18n.init_app(app)
     security.init_app(app)

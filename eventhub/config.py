@@ -73,6 +73,8 @@ class Defaults:
     # serves with gevent (see README).
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE: str | None = None
+    # The largest Socket.IO message accepted, in bytes (a question is 300 characters).
+    SOCKETIO_MAX_BUFFER = 16 * 1024
     REDIS_URL: str | None = None
 
     # Outgoing mail. Without MAIL_SERVER, mails are printed to the console (the demo).
@@ -101,6 +103,9 @@ class Defaults:
     # Set behind a reverse proxy: the number of proxies whose X-Forwarded-For and
     # X-Forwarded-Proto to trust (never X-Forwarded-Host: the Host is ours).
     PROXY_FIX = 0
+
+    # Strict-Transport-Security's max-age (seconds), sent when PUBLIC_URL is https.
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 def _normalise_database_url(url: str) -> str:

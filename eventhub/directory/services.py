@@ -12,6 +12,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from email.headerregistry import Address
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventhub import mail
-from eventhub.database import utcnow
+from eventhub.database import checkpoint_erasure, utcnow
 from eventhub.directory import charter
 from eventhub.directory.models import (
     VENUE_SERVICES,
@@ -463,6 +464,7 @@ def erase(entry: Teleworker | Venue, actor=None) -> None:
         actor=actor.email if actor is not None else OWNER,
         action="erased", target_type=target_type, target_id=target_id))
     db.session.commit()
+    checkpoint_erasure()
 
 
 # --- public reading ------------------------------------------------------------------
@@ -583,7 +585,7 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
         "montrer votre adresse.\n",
         sender=sender_name, name=entry.name, text=text)
     mail.send_mail(entry.email, _("Message de %(sender)s via l'annuaire", sender=sender_name),
-                   body, reply_to=f"{sender_name} <{sender_email}>")
+                   body, reply_to=Address(display_name=sender_name, addr_spec=sender_email))
     db.session.add(ContactMessage(
         teleworker_id=entry.id if isinstance(entry, Teleworker) else None,
         venue_id=entry.id if isinstance(entry, Venue) else None,

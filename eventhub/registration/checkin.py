@@ -147,6 +147,10 @@ def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
         previous = _scan_by_nonce(_event_id(slug), nonce) if nonce else None
         if previous is None:
             raise
+        if previous.code != code[:100]:
+            # A nonce answers for its own code only: another scan's answer would name
+            # its attendee to whoever reused the nonce.
+            return replace(Answer.of(ScanResult.INVALID), event_id=previous.event_id)
         return replace(_answer_of(previous), event_id=previous.event_id)
 
 

@@ -12,7 +12,8 @@ from eventhub.extensions import db
 users = User.__table__
 ADD = Prepared(sa.insert(users).values(
     email=sa.bindparam("email"), name=sa.bindparam("name"), role="door",
-    password_hash="x", active=True, created_at=sa.bindparam("at", type_=UTCDateTime())))
+    password_hash="x", active=True, session_stamp="s",
+    created_at=sa.bindparam("at", type_=UTCDateTime())))
 RENAME = Prepared(sa.update(users).where(users.c.email == sa.bindparam("email"))
                   .values(name=sa.bindparam("name")).returning(users.c.id, users.c.name))
 
