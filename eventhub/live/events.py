@@ -255,6 +255,8 @@ def on_join(data):
     room = services.event_room(event, _optional_int(data, "room"))
     slot = services.pick_slot(event, _optional_int(data, "slot"), room)
     since = _optional_int(data, "since")
+    # A moderator sees pending and hidden questions: the account is checked again.
+    client.moderator = _still_moderator(client)
     if client.event_id:
         for name in (viewer_room(client.event_id), moderator_room(client.event_id)):
             leave_room(name)

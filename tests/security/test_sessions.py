@@ -122,4 +122,6 @@ def test_moderator_socket_stops_moderating_once_logged_out(make_app):
         ack = sock.emit("moderate", {"question": question.id, "action": "approve"},
                         namespace="/live", callback=True)
         assert ack["ok"] is False and ack["error"] == "forbidden"
+        rejoined = sock.emit("join", {"event": event.slug}, namespace="/live", callback=True)
+        assert rejoined["moderator"] is False
         sock.disconnect(namespace="/live")
