@@ -42,10 +42,9 @@ def test_csv_export_is_safe_when_read_with_semicolons(client, auth, open_event):
 
 
 @pytest.fixture
-def csrf_app(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        yield app
+def csrf_app(app):
+    app.config["WTF_CSRF_ENABLED"] = True  # read on each request
+    return app
 
 
 def _checked_in(app, open_event):
@@ -153,10 +152,19 @@ def test_json_with_a_real_surrogate_pair_is_accepted(client, open_event):
 # --- 12. Duplicate registration: the answer is kept, bounded by the rate limit ---------
 
 
-def test_duplicate_probes_are_bounded_by_the_rate_limit(make_app, open_event):
+def test_duplicate_probes_are_bounded_by_the_rate_limit(make_app):
+    from datetime import date
+
+    from eventhub.programme.models import Event
+
     app = make_app(RATELIMIT_ENABLED=True)
     with app.app_context():
-        registration_services.register(open_event(), "Ana", "ana@example.org", "onsite")
+        event = Event(slug="rencontres", title="Rencontres", start_date=date(2030, 10, 28),
+                      end_date=date(2030, 10, 28), published=True)
+        db.session.add(event)
+        db.session.commit()
+        registration_services.save_settings(event, 50, None, None, None)
+        registration_services.register(event, "Ana", "ana@example.org", "onsite")
         client = app.test_client()
         statuses = [client.post("/api/v1/events/rencontres/registrations", json={
             "name": "X", "email": f"probe{i}@example.org" if i else "ana@example.org",
