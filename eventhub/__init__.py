@@ -10,7 +10,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventhub import config as config_module
+from eventhub import database
 from eventhub.extensions import babel, csrf, db, migrate, socketio
+from eventhub.jsonio import JSONProvider
 from eventhub.message_queue import MessageQueue
 from eventhub.sessions import CookieSessions
 
@@ -39,16 +41,14 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.json = JSONProvider(app)
+    # The instance folder holds the signing key and the SQLite database: the owner's only.
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    instance.chmod(0o700)
     config_module.configure(app, config)
+    database.create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     app.session_interface = CookieSessions()
-    if app.config["PUBLIC_URL"].startswith("https://"):
-        app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
-    if app.config["PROXY_FIX"]:
-        hops = int(app.config["PROXY_FIX"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
     from eventhub import (
         cli,
         compression,
@@ -60,7 +60,13 @@ def create_app(config: dict | None = None) -> Flask:
         request_log,
         security,
         static_files,
+        urls,
     )
+
+    urls.init_app(app)
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -79,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
         # Always given: Flask-SocketIO keeps the options of an earlier app otherwise.
         client_manager=MessageQueue(queue, app.config) if queue else socketio_base.Manager(),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS"),
+        max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
     i18n.init_app(app)
     security.init_app(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ENV_PREFIX = "EVENTHUB_"
@@ -50,6 +51,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Stay signed in" lasts this long (Flask-Login's default is a year).
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
 
@@ -73,11 +76,22 @@ class Defaults:
         "text/javascript", "application/javascript", "application/json",
         "application/geo+json", "image/svg+xml",
     ]
+    # Live Q&A (see SECURITY.md): per viewer (a cookie), per address (a hall of 120
+    # people may share one), and the age in seconds a new cookie must reach before it
+    # may ask or vote.
+    LIVE_ASK_LIMIT = "5 per minute"
+    LIVE_ASK_ADDRESS_LIMIT = "20 per minute"
+    LIVE_VOTE_LIMIT = "60 per minute"
+    LIVE_VOTE_ADDRESS_LIMIT = "300 per minute"
+    LIVE_VIEWER_MIN_AGE = 20
+
 
     # Socket.IO: threading serves the development server and the tests; production
     # serves with gevent (see README).
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE: str | None = None
+    # The largest Socket.IO message accepted, in bytes (a question is 300 characters).
+    SOCKETIO_MAX_BUFFER = 16 * 1024
     REDIS_URL: str | None = None
     # Each process's Redis pools (message queue, rate limits, presence): at most this many
     # connections each; a request waits up to REDIS_POOL_TIMEOUT seconds for a free one.
@@ -117,10 +131,8 @@ class Defaults:
     # the viewers of a process that died stop counting after at most that long.
     LIVE_PRESENCE_SECONDS = 30
     # Live questions: vote and viewer counts go out once per tick (seconds; 0 sends every
-    # change at once); each viewer may ask and vote this often.
+    # change at once).
     LIVE_TICK_SECONDS = 1.0
-    LIVE_ASK_LIMIT = "5 per minute"
-    LIVE_VOTE_LIMIT = "60 per minute"
 
     # Directory: the community figure counts people who were members before the
     # directory existed (baseline) towards a target; the contact and application forms
@@ -133,15 +145,28 @@ class Defaults:
     DIRECTORY_CONTACT_MIN_SECONDS = 3
     DIRECTORY_MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
-    # Absolute base URL used in e-mails and calendar feeds when no request is at hand.
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # The site's address, e.g. "https://events.example.org": every absolute link that
+    # leaves a request (mails, calendars, the API's URLs) is built from it, never from the
+    # request's Host. A server refuses to start without it (debug and tests fall back to
+    # DEVELOPMENT_URL).
+    PUBLIC_URL: str | None = None
+    DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
+    # The Host names requests may carry (Flask). None: in production only the host of
+    # PUBLIC_URL; in debug and tests any.
+    TRUSTED_HOSTS: list[str] | None = None
+
 
     # One JSON line per request on standard error (time, method, route pattern, endpoint,
     # status, duration), never a path or query string, which may hold a token.
     LOG_JSON = False
 
-    # Set behind a reverse proxy: the number of proxies whose X-Forwarded-* to trust.
+    # Set behind a reverse proxy: the number of proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto to trust (never X-Forwarded-Host: the Host is ours).
     PROXY_FIX = 0
+
+    # Strict-Transport-Security's max-age (seconds), sent when PUBLIC_URL is https.
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 class ConfigError(ValueError):
@@ -178,6 +203,11 @@ def parse_setting(name: str, raw: str, current):
         except ValueError:
             raise ConfigError(f"{name}={raw!r} is not a number.") from None
     if isinstance(current, (dict, list, tuple)):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not valid JSON.") from None
+    if current is None and text[:1] in "[{":
         try:
             return json.loads(text)
         except ValueError:

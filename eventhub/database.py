@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -71,6 +73,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in (
+        # Deleted rows are overwritten, not just unlinked: an erasure erases the bytes.
+        "secure_delete=ON",
         "journal_mode=WAL",
         "busy_timeout=5000",
         "foreign_keys=ON",
@@ -78,6 +82,38 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create the SQLite file of ``url`` readable by its owner only, if it is missing.
+
+    SQLite would create it with the process's umask (usually readable by all); its
+    ``-wal`` and ``-shm`` files take the database file's permissions.
+    """
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def checkpoint_erasure() -> None:
+    """Copy SQLite's write-ahead log into the database and empty it after an erasure.
+
+    With ``secure_delete`` the database file keeps no erased bytes, but the ``-wal``
+    file still holds the pages as they were before the erasure until a checkpoint
+    copies the log back and truncates it. Nothing to do on PostgreSQL (see SECURITY.md).
+    """
+    if not is_sqlite():
+        return
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 @event.listens_for(Engine, "begin")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 
 class Refused(Exception):
@@ -121,6 +121,13 @@ def register_error_handlers(app: Flask) -> None:
             _("Le formulaire a expiré ou n'a pas été envoyé depuis ce site. "
               "Rechargez la page et recommencez."),
         )
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(exc: SecurityError):
+        # The request named a host this site does not serve: no page is built for it,
+        # since its links would name that host.
+        return app.response_class(_("Ce site ne répond pas à cette adresse."), status=400,
+                                  mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):

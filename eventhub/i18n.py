@@ -14,9 +14,10 @@ from flask import (
     redirect,
     request,
     session,
-    url_for,
 )
 from flask_babel import get_locale
+
+from eventhub.urls import safe_redirect_target
 
 bp = Blueprint("i18n", __name__)
 
@@ -32,19 +33,12 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
-def _safe_next(target: str | None) -> str:
-    """A local path to go back to; anything pointing elsewhere becomes the home page."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("programme.index")
-
-
 @bp.get("/lang/<code>")
 def switch_language(code: str):
     """Remember the chosen language in the session and go back where the reader was."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_redirect_target(request.args.get("next")))
 
 
 def _zone(tz: str | None) -> ZoneInfo:

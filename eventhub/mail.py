@@ -6,6 +6,7 @@ from __future__ import annotations
 import smtplib
 import sys
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -39,7 +40,7 @@ def build_message(
     html: str | None = None,
     attachments: tuple[Attachment, ...] = (),
     inline_images: tuple[InlineImage, ...] = (),
-    reply_to: str | None = None,
+    reply_to: Address | None = None,
     sender: str | None = None,
 ) -> EmailMessage:
     """Assemble a message: plain text, optional HTML with inline images, attachments."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import gettext as _
 
+from eventhub.accounts.auth import bearer_token
 from eventhub.errors import Refused
+from eventhub.extensions import csrf
 
 
 def widen_policy(frame_src: tuple[str, ...] = (), media_src: tuple[str, ...] = (),
@@ -28,13 +31,14 @@ def _csp() -> str:
     """The Content-Security-Policy: only our own scripts, and only stream providers as frames."""
     config = current_app.config
     media = (*config["CSP_MEDIA_SRC"], *g.get("csp_media_src", ()))
-    return _policy(request.host, (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ())),
-                   tuple(config["CSP_IMG_SRC"]), media, (*config["CSP_CONNECT_SRC"], *media),
+    frames = (*config["CSP_FRAME_SRC"], *g.get("csp_frame_src", ()))
+    return _policy(urlsplit(config["PUBLIC_URL"]).netloc, frames, tuple(config["CSP_IMG_SRC"]),
+                   media, (*config["CSP_CONNECT_SRC"], *media),
                    g.get("csp_frame_ancestors", config["CSP_FRAME_ANCESTORS"]))
 
 
 # Every response carries the policy and its inputs rarely change: build it once per
-# host and configuration (the Host header is the client's: the cache size bounds it).
+# configuration.
 @lru_cache(maxsize=64)
 def _policy(host: str, frame_src: tuple, img_src: tuple, media_src: tuple,
             connect_src: tuple, frame_ancestors: str) -> str:
@@ -83,6 +87,29 @@ def refuse_nul_characters() -> None:
                       _("La demande contient un caractère nul, qui n'est pas accepté."))
 
 
+def protect_cookie_api_writes() -> None:
+    """Refuse an API write that only a session or remember cookie authorises, unless it
+    carries the CSRF token or is JSON sent from our own origin.
+
+    The API blueprints are exempt from the forms' CSRF check for scripts, which send a
+    bearer token that no other site can attach. A cookie, though, travels with a form
+    any site can post; a JSON body cannot be sent across sites without CORS, which
+    eventhub does not grant, and browsers name the page's origin on such a request.
+    """
+    config = current_app.config
+    if (not config["WTF_CSRF_ENABLED"] or request.method not in config["WTF_CSRF_METHODS"]
+            or not request.path.startswith("/api/") or bearer_token()):
+        return
+    remember_cookie = config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if "_user_id" not in session and remember_cookie not in request.cookies:
+        return  # no cookie speaks for an account here
+    origin = request.headers.get("Origin")
+    public = urlsplit(config["PUBLIC_URL"])
+    if request.is_json and origin in (None, f"{public.scheme}://{public.netloc}"):
+        return
+    csrf.protect()
+
+
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 JSON_HEADERS = (
     ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
@@ -95,18 +122,23 @@ JSON_HEADERS = (
 def init_app(app: Flask) -> None:
     """Add the headers to every response."""
     app.before_request(refuse_nul_characters)
+    app.before_request(protect_cookie_api_writes)
+    # Served over https: browsers must never try plain http again (HSTS).
+    hsts = (("Strict-Transport-Security", f"max-age={app.config['HSTS_MAX_AGE']}"),
+            ) if (app.config["PUBLIC_URL"] or "").startswith("https://") else ()
 
     @app.after_request
     def add_headers(response):
         if response.mimetype == "application/json":
             # Nothing in a JSON answer runs or loads: it only must not be framed (OWASP's
             # REST headers), and the policy of pages need not be computed for it.
-            _add_missing(response.headers, JSON_HEADERS)
+            _add_missing(response.headers, (*JSON_HEADERS, *hsts))
             return response
         defaults = [("Content-Security-Policy", _csp()), ("X-Content-Type-Options", "nosniff"),
                     ("Referrer-Policy", REFERRER_POLICY)]
         if "csp_frame_ancestors" not in g:
             defaults.append(("X-Frame-Options", "SAMEORIGIN"))
+        defaults.extend(hsts)
         _add_missing(response.headers, defaults)
         return response
 

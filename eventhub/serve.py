@@ -7,7 +7,7 @@ import gc
 
 from flask import Flask
 
-from eventhub import create_app, outbox
+from eventhub import create_app, outbox, urls
 from eventhub.extensions import socketio
 
 
@@ -19,6 +19,7 @@ def serving_app(config: dict | None = None) -> Flask:
     deliveries while it runs. Frozen, the collector leaves them alone.
     """
     app = create_app(config)
+    urls.require_public_url(app)
     if app.config["MAIL_SERVER"] and app.config["MAIL_SENDER_THREAD"]:
         outbox.start_sender(app)  # mails left waiting by an earlier run go now
     gc.collect()  # what start-up left as garbage is freed, not frozen

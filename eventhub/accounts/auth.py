@@ -42,6 +42,22 @@ def socket_user(auth: object) -> User | None:
     return user
 
 
+def signed_in(session_id: str) -> User | None:
+    """The active account a session (or remember cookie) names, if its stamp still holds.
+
+    The session names the account and the stamp it was signed in under (``get_id``):
+    once the stamp changes (logging out, a new password or role, deactivation), the
+    cookie opens nothing.
+    """
+    user_id, _sep, stamp = session_id.partition(":")
+    if not user_id.isdigit() or not stamp:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_stamp != stamp:
+        return None
+    return user
+
+
 def init_app(app: Flask) -> None:
     """Teach Flask-Login to load users from the session and from bearer tokens."""
     login_manager.init_app(app)
@@ -54,10 +70,7 @@ def init_app(app: Flask) -> None:
     # 128-character hash in every session cookie.
     login_manager.session_protection = None
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    login_manager.user_loader(signed_in)
 
     @login_manager.request_loader
     def load_from_token(req) -> User | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventhub.accounts.roles import grants
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
+
+
+def new_session_stamp() -> str:
+    """A fresh random session stamp."""
+    return secrets.token_urlsafe(16)
 
 
 class User(UserMixin, db.Model):
@@ -25,6 +31,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session and remember cookie: a new stamp ends them all (logout, a
+    # new password, a new role, deactivation).
+    session_stamp: Mapped[str] = mapped_column(sa.String(32), default=new_session_stamp)
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
@@ -38,6 +47,11 @@ class User(UserMixin, db.Model):
     def can(self, role: str) -> bool:
         """Whether this user may act with ``role``."""
         return self.active and grants(self.role, role)
+
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: the id and the session stamp,
+        so that rotating the stamp ends every session of the account."""
+        return f"{self.id}:{self.session_stamp}"
 
     @property
     def display_name(self) -> str:

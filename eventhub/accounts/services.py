@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventhub.accounts.models import ApiToken, User
+from eventhub.accounts.models import ApiToken, User, new_session_stamp
 from eventhub.accounts.roles import Role
 from eventhub.database import utcnow
 from eventhub.errors import Refused
@@ -63,6 +63,22 @@ def set_password(user: User, password: str) -> None:
                       _("Le mot de passe doit compter au moins %(n)d caractères.",
                         n=MIN_PASSWORD_LENGTH), field="password")
     user.password_hash = generate_password_hash(password, method="scrypt")
+    user.session_stamp = new_session_stamp()
+    db.session.commit()
+
+
+def end_sessions(user_id: int) -> None:
+    """End every session of an account, on every device (its remember cookies too)."""
+    db.session.execute(sa.update(User).where(User.id == user_id)
+                       .values(session_stamp=new_session_stamp()))
+    db.session.commit()
+
+
+def update_account(user: User, role: str, active: bool) -> None:
+    """Set an account's role and status; a change ends its sessions."""
+    if (user.role, user.active) != (role, active):
+        user.session_stamp = new_session_stamp()
+    user.role, user.active = role, active
     db.session.commit()
 
 

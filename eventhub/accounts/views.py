@@ -12,7 +12,7 @@ from eventhub.accounts.forms import EmptyForm, LoginForm, TokenForm, UserEditFor
 from eventhub.accounts.models import User
 from eventhub.errors import Refused
 from eventhub.extensions import db, limiter
-from eventhub.i18n import _safe_next
+from eventhub.urls import safe_redirect_target
 
 bp = Blueprint("accounts", __name__)
 
@@ -32,14 +32,20 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next")))
         form.password.errors.append(_("E-mail ou mot de passe incorrect."))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out (a POST, so that a link elsewhere cannot sign anyone out)."""
+    """Sign out (a POST, so that a link elsewhere cannot sign anyone out).
+
+    The account's stamp changes, so a copy of this session's cookies (or of its
+    remember cookie) opens nothing any more: the account is signed out everywhere.
+    """
+    if current_user.is_authenticated:
+        services.end_sessions(current_user.id)
     logout_user()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("programme.index"))
@@ -79,13 +85,22 @@ def edit_user(user_id: int):
                 _("Vous ne pouvez pas retirer vos propres droits d'administration.")
             )
         else:
-            user.role = form.role.data
-            user.active = form.active.data
-            db.session.commit()
+            services.update_account(user, form.role.data, form.active.data)
             flash(_("Compte %(email)s mis à jour.", email=user.email), "success")
             return redirect(url_for("accounts.users"))
     status = 400 if form.errors else 200
-    return render_template("accounts/user_edit.html", user=user, form=form), status
+    return render_template("accounts/user_edit.html", user=user, form=form,
+                           end_sessions_form=EmptyForm()), status
+
+
+@bp.post("/admin/users/<int:user_id>/logout-everywhere")
+@role_required("admin")
+def logout_everywhere(user_id: int):
+    """End every session of an account, on every device (a lost phone, a shared laptop)."""
+    user = db.get_or_404(User, user_id)
+    services.end_sessions(user.id)
+    flash(_("Toutes les sessions de %(email)s sont fermées.", email=user.email), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 
 @bp.route("/admin/tokens", methods=["GET", "POST"])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from eventhub.demo.programme import LIVE_DEMO_SLUG
 from eventhub.programme.services import find_event
 from eventhub.registration import checkin, services
+from eventhub.urls import public_url
 
 PEOPLE = (
     ("Camille Rouvière", "camille.rouviere@example.org", "Télécentre de Marvejols", "onsite"),
@@ -38,4 +37,4 @@ def load(report) -> None:
     first = services.find_by_email(event, PEOPLE[0][1])
     report.say(f"Registrations open for {LIVE_DEMO_SLUG}: 120 on site, remote unlimited; "
                f"{added} demo registrations added.")
-    report.say(f"Demo ticket: {current_app.config['PUBLIC_URL']}/tickets/{first.token}")
+    report.say(f"Demo ticket: {public_url('registration.ticket', token=first.token)}")

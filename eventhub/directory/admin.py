@@ -51,6 +51,8 @@ def queue():
         "directory/admin/queue.html", states=EntryState.labels(),
         pending_people=[p for p in people if p.state == EntryState.PENDING],
         pending_places=[v for v in places if v.state == EntryState.PENDING],
+        changed_people=[p for p in people if p.pending_changes],
+        changed_places=[v for v in places if v.pending_changes],
         people=people, places=places)
 
 
@@ -64,6 +66,7 @@ def _entry_page(kind: str, entry, form=None, status: int = 200, message: str | N
     return render_template(
         "directory/admin/entry.html", kind=kind, entry=entry, form=form, is_person=is_person,
         approve_form=approve, reject_form=RejectForm(), erase_form=ConfirmForm(),
+        changes=services.pending_diff(entry), changes_form=ConfirmForm(),
         states=EntryState.labels()), status
 
 
@@ -106,6 +109,28 @@ def approve(kind: str, entry_id: int):
     flash(_("« %(name)s » est publiée ; le demandeur a reçu son lien privé.", name=item.name),
           "success")
     return redirect(url_for(".queue"))
+
+
+@bp.post("/annuaire/<kind>/<int:entry_id>/changes/<decision>")
+@role_required("moderator")
+def changes(kind: str, entry_id: int, decision: str):
+    """Publish or discard the changes the owner proposed to a published entry."""
+    item = _entry(kind, entry_id)
+    if decision == "accept":
+        try:
+            warning = services.accept_changes(item, current_user)
+        except Refused as exc:
+            db.session.rollback()
+            return _entry_page(kind, item, status=400, message=exc.message)
+        if warning:
+            flash(warning, "warning")
+        flash(_("Les modifications de « %(name)s » sont publiées.", name=item.name), "success")
+    elif decision == "discard":
+        services.discard_changes(item, current_user)
+        flash(_("Les modifications de « %(name)s » sont écartées.", name=item.name), "success")
+    else:
+        abort(404)
+    return redirect(url_for(".entry", kind=kind, entry_id=entry_id))
 
 
 @bp.post("/annuaire/<kind>/<int:entry_id>/reject")

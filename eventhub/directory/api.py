@@ -3,13 +3,14 @@ e-mail address (nor any private column) can slip into an answer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, request, url_for
+from flask import Blueprint, Flask, jsonify, request
 
 from eventhub import openapi
 from eventhub.directory import services
 from eventhub.directory.models import Teleworker, Venue, WorkerStatus
 from eventhub.errors import Refused
 from eventhub.extensions import csrf
+from eventhub.urls import public_url
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -22,7 +23,7 @@ def teleworker_json(person: Teleworker) -> dict:
         "activity": person.activity, "skills": [skill.name for skill in person.skills],
         "commune": person.commune, "website": person.website,
         "presentation": person.presentation,
-        "url": url_for("directory.profile", slug=person.slug, _external=True),
+        "url": public_url("directory.profile", slug=person.slug),
     }
 
 
@@ -34,7 +35,7 @@ def venue_json(place: Venue) -> dict:
         "contact_name": place.contact_name, "website": place.website,
         "opening_hours": place.opening_hours, "services": list(place.services),
         "open_to_public": place.open_to_public,
-        "url": url_for("directory.venue", slug=place.slug, _external=True),
+        "url": public_url("directory.venue", slug=place.slug),
     }
 
 

@@ -92,6 +92,8 @@ class Teleworker(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The owner's edit of a published entry, waiting for a moderator (see services).
+    pending_changes: Mapped[dict | None] = mapped_column(sa.JSON)
 
     skills: Mapped[list[Skill]] = relationship(secondary=teleworker_skill,
                                                order_by=Skill.name)
@@ -129,6 +131,8 @@ class Venue(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The owner's edit of a published entry, waiting for a moderator (see services).
+    pending_changes: Mapped[dict | None] = mapped_column(sa.JSON)
 
     messages: Mapped[list[ContactMessage]] = relationship(
         back_populates="venue", cascade="all, delete-orphan", passive_deletes=True)
@@ -199,4 +203,6 @@ class AuditAction(Labelled):
     APPROVED = "approved", _l("publiée")
     REJECTED = "rejected", _l("refusée")
     EDITED = "edited", _l("modifiée")
+    PROPOSED = "proposed", _l("modifications proposées")
+    DISCARDED = "discarded", _l("modifications écartées")
     ERASED = "erased", _l("effacée")

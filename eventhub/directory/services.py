@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from email.headerregistry import Address
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from eventhub import mail
-from eventhub.database import utcnow
+from eventhub.database import checkpoint_erasure, utcnow
 from eventhub.directory import charter
 from eventhub.directory.models import (
     VENUE_SERVICES,
@@ -36,6 +37,7 @@ from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.text import normalise_email, web_address_problem
 from eventhub.unique import commit_retrying, unique_slug
+from eventhub.urls import public_url
 
 MAX_SKILLS = 12
 TELEWORKER_FIELDS = ("name", "status", "activity", "commune", "website", "presentation")
@@ -113,10 +115,7 @@ def _audit(action: str, entry: Teleworker | Venue, actor=None, detail: str = "")
 
 def private_link(token: str) -> str:
     """The absolute URL of an entry's private edit page."""
-    if has_request_context():
-        return url_for("directory.edit", token=token, _external=True)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for("directory.edit", token=token, _external=True)
+    return public_url("directory.edit", token=token)
 
 
 # --- applications ----------------------------------------------------------------------
@@ -335,7 +334,15 @@ def update_venue(venue: Venue, fields: dict, actor=None) -> bool:
 
 def update_entry(entry: Teleworker | Venue, fields: dict, actor=None) -> str | None:
     """Change a teleworker's or a venue's entry. Returns a warning for the person when
-    the change sent a published venue back to moderation, else None."""
+    the change waits for a moderator or sent a published venue back to moderation.
+
+    The owner's edit of a published entry (``actor`` None) is only proposed: the
+    published version stays public until a moderator accepts it.
+    """
+    if actor is None and entry.state == EntryState.APPROVED:
+        propose_changes(entry, fields)
+        return _("Votre fiche est publiée : vos modifications y paraîtront après leur "
+                 "relecture par un modérateur.")
     if isinstance(entry, Teleworker):
         update_teleworker(entry, fields, actor)
         return None
@@ -343,6 +350,54 @@ def update_entry(entry: Teleworker | Venue, fields: dict, actor=None) -> str | N
         return _("Les services ne correspondent plus au type du lieu : la fiche repasse "
                  "en modération.")
     return None
+
+
+def _proposed_values(entry: Teleworker | Venue, fields: dict) -> dict:
+    """``fields`` checked and cleaned, as ``update_entry`` takes them (JSON-ready)."""
+    if isinstance(entry, Teleworker):
+        values = {**_teleworker_values(fields),
+                  "skills": parse_skills(fields.get("skills") or "")}
+    else:
+        values = _venue_values(fields)
+        for name in ("latitude", "longitude"):
+            values[name] = float(values[name]) if values[name] is not None else None
+    values["email"] = normalise_email(fields["email"]) if fields.get("email") else entry.email
+    return values
+
+
+def propose_changes(entry: Teleworker | Venue, fields: dict) -> None:
+    """Keep the owner's changes to a published entry for a moderator to review."""
+    entry.pending_changes = _proposed_values(entry, fields)
+    _audit("proposed", entry)
+    db.session.commit()
+
+
+def _current_value(entry: Teleworker | Venue, name: str):
+    if name == "skills":
+        return sorted(skill.name for skill in entry.skills)
+    return getattr(entry, name)
+
+
+def pending_diff(entry: Teleworker | Venue) -> list[tuple[str, object, object]]:
+    """The proposed changes of ``entry`` as (field, published value, proposed value)."""
+    proposed = entry.pending_changes or {}
+    return [(name, _current_value(entry, name), value) for name, value in proposed.items()
+            if (sorted(value) if name == "skills" else value) != _current_value(entry, name)]
+
+
+def accept_changes(entry: Teleworker | Venue, actor) -> str | None:
+    """Publish the proposed changes (a moderator's decision); same answer as ``update_entry``."""
+    proposed, entry.pending_changes = entry.pending_changes, None
+    if not proposed:
+        raise Refused("conflict", _("Aucune modification n'attend de relecture."))
+    return update_entry(entry, proposed, actor)
+
+
+def discard_changes(entry: Teleworker | Venue, actor) -> None:
+    """Drop the proposed changes; the published version stays."""
+    entry.pending_changes = None
+    _audit("discarded", entry, actor)
+    db.session.commit()
 
 
 # --- erasure -------------------------------------------------------------------------
@@ -367,6 +422,7 @@ def erase(entry: Teleworker | Venue, actor=None) -> None:
         actor=actor.email if actor is not None else OWNER,
         action="erased", target_type=target_type, target_id=target_id))
     db.session.commit()
+    checkpoint_erasure()
 
 
 # --- public reading ------------------------------------------------------------------
@@ -487,6 +543,8 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
         "-----\n%(text)s\n-----\n\nLe site a relayé ce message sans vous montrer ni "
         "montrer votre adresse.\n",
         sender=sender_name, name=entry.name, text=text)
+    mail.send_mail(entry.email, _("Message de %(sender)s via l'annuaire", sender=sender_name),
+                   body, reply_to=Address(display_name=sender_name, addr_spec=sender_email))
     db.session.add(ContactMessage(
         teleworker_id=entry.id if isinstance(entry, Teleworker) else None,
         venue_id=entry.id if isinstance(entry, Venue) else None,

@@ -28,6 +28,9 @@ from eventhub.live.models import (
 )
 from eventhub.programme.models import Event, Room, Slot
 
+# The longest text ``ask`` cleans: room for spaces and control characters around a
+# question of QUESTION_MAX_LENGTH, not for a megabyte.
+RAW_QUESTION_MAX_LENGTH = 4 * QUESTION_MAX_LENGTH
 MODERATION_ACTIONS = ("approve", "hide", "answer", "pin", "unpin")
 # What viewers (not moderators) see of the list.
 PUBLIC_STATUSES = (QuestionStatus.APPROVED, QuestionStatus.ANSWERED)
@@ -193,6 +196,13 @@ def clean_text(text: object, limit: int) -> str:
 def ask(event: Event, viewer: str, text: object, name: object = "", slot_id: int | None = None,
         room: Room | None = None, now: datetime | None = None) -> Question:
     """Record a question from ``viewer``; it waits for approval when pre-moderation is on."""
+    # Refused before cleaning, which walks every character: a megabyte of text would
+    # hold the worker for a second.
+    if isinstance(text, str) and len(text) > RAW_QUESTION_MAX_LENGTH:
+        raise Refused(
+            "question_too_long",
+            _("La question dépasse %(max)d caractères.", max=QUESTION_MAX_LENGTH),
+        )
     body = clean_text(text, QUESTION_MAX_LENGTH)
     if not body:
         raise Refused("empty_question", _("La question est vide."))

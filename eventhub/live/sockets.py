@@ -14,15 +14,16 @@ from flask import request
 from flask_babel import gettext as _
 from flask_socketio import emit, join_room, leave_room
 
-from eventhub.accounts.auth import socket_user
+from eventhub.accounts.auth import signed_in, socket_user
 from eventhub.accounts.roles import Role
+from eventhub.accounts.services import user_for_token
 from eventhub.coalesce import Coalescer
 from eventhub.errors import Refused
 from eventhub.extensions import db, socketio
 from eventhub.live import ratelimit, services
 from eventhub.live.models import Question, QuestionStatus
 from eventhub.live.presence import presence
-from eventhub.live.viewer import COOKIE, viewer_id
+from eventhub.live.viewer import COOKIE, read
 from eventhub.programme.models import Event
 from eventhub.programme.services import find_event
 
@@ -50,6 +51,12 @@ class Client:
 
     viewer: str | None
     moderator: bool
+    # When the viewer's cookie was issued; None for an account without one.
+    viewer_since: float | None = None
+    # How the moderator signed in, to check again on each ``moderate``: the session's
+    # id (account and stamp) or the bearer token.
+    session_id: str | None = None
+    token: str | None = None
     event_id: int | None = None
     room_id: int | None = None
     slot_id: int | None = None
@@ -149,13 +156,29 @@ def _acknowledged(handler):
 
 def on_connect(auth=None):
     """Recognise the viewer (signed cookie) and a moderator (session or ``auth.token``)."""
+    auth = auth if isinstance(auth, dict) else {}
     user = socket_user(auth)
     moderator = user is not None and user.can(Role.MODERATOR)
-    viewer = viewer_id(request.cookies.get(COOKIE)) or viewer_id(
-        auth.get("viewer") if isinstance(auth, dict) else None)
+    cookie = read(request.cookies.get(COOKIE)) or read(auth.get("viewer"))
+    viewer, since = cookie if cookie else (None, None)
     if viewer is None and user is not None:
         viewer = f"user:{user.id}"
-    _clients[request.sid] = Client(viewer=viewer, moderator=moderator)
+    client = Client(viewer=viewer, moderator=moderator, viewer_since=since)
+    if moderator:
+        if auth.get("token"):
+            client.token = str(auth["token"])
+        else:
+            client.session_id = user.get_id()
+    _clients[request.sid] = client
+
+
+def _still_moderator(client: Client) -> bool:
+    """Whether the account this socket signed in with may still moderate: deactivated,
+    demoted, logged out or its token revoked since, it may not."""
+    if not client.moderator:
+        return False
+    user = signed_in(client.session_id) if client.session_id else user_for_token(client.token)
+    return user is not None and user.can("moderator")
 
 
 def on_disconnect(reason=None):
@@ -177,6 +200,8 @@ def on_join(data):
     room = services.event_room(event, _optional_int(data, "room"))
     slot = services.pick_slot(event, _optional_int(data, "slot"), room)
     since = _optional_int(data, "since")
+    # A moderator sees pending and hidden questions: the account is checked again.
+    client.moderator = _still_moderator(client)
     if client.event_id:
         for name in (viewer_room(client.event_id), moderator_room(client.event_id)):
             leave_room(name)
@@ -210,7 +235,7 @@ def on_ask(data):
     client, event = _joined()
     viewer = _viewer(client)
     slot_id = _optional_int(data, "slot") or client.slot_id
-    ratelimit.check("ask", viewer)
+    ratelimit.check("ask", viewer, request.remote_addr, client.viewer_since)
     room = services.event_room(event, client.room_id)
     question = services.ask(event, viewer, data.get("text"), data.get("name") or "",
                             slot_id=slot_id, room=room)
@@ -224,7 +249,7 @@ def on_vote(data):
     data = _payload(data)
     client, event = _joined()
     viewer = _viewer(client)
-    ratelimit.check("vote", viewer)
+    ratelimit.check("vote", viewer, request.remote_addr, client.viewer_since)
     question = services.vote(event, data.get("question"), viewer)
     vote_counts.changed((event.id, question.id))
     return {"question": question.to_dict()}
@@ -235,7 +260,7 @@ def on_moderate(data):
     """``moderate {question, action}`` for moderators: approve, hide, answer, pin, unpin."""
     data = _payload(data)
     client, event = _joined()
-    if not client.moderator:
+    if not _still_moderator(client):
         raise Refused("forbidden", _("Seuls les modérateurs peuvent modérer les questions."))
     changed = services.moderate(event, data.get("question"), data.get("action"))
     for question in changed:

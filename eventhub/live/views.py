@@ -92,15 +92,15 @@ def ask(slug: str):
     event = event_by_slug(slug)
     room = _room_or_404(event, request.form.get("room", type=int))
     form = AskForm()
-    visitor = viewer.current_viewer()
+    visitor = viewer.current()
     if not form.validate():
         return _render_live(event, room, form, 400)
     try:
         if visitor is None:
             raise Refused("no_viewer", _("Votre navigateur doit accepter les cookies pour "
                                            "poser une question. Rechargez la page."))
-        ratelimit.check("ask", visitor)
-        question = services.ask(event, visitor, form.text.data, form.name.data or "",
+        ratelimit.check("ask", visitor.id, request.remote_addr, visitor.issued_at)
+        question = services.ask(event, visitor.id, form.text.data, form.name.data or "",
                                 slot_id=request.form.get("slot", type=int), room=room)
     except Refused as exc:
         form.text.errors = [*form.text.errors, exc.message]
@@ -118,12 +118,12 @@ def vote(slug: str, question_id: int):
     """Vote without JavaScript."""
     event = event_by_slug(slug)
     room = _room_or_404(event, request.form.get("room", type=int))
-    visitor = viewer.current_viewer()
+    visitor = viewer.current()
     try:
         if visitor is None:
             raise Refused("no_viewer", _("Rechargez la page du direct pour pouvoir voter."))
-        ratelimit.check("vote", visitor)
-        services.vote(event, question_id, visitor)
+        ratelimit.check("vote", visitor.id, request.remote_addr, visitor.issued_at)
+        services.vote(event, question_id, visitor.id)
     except Refused as exc:
         flash(exc.message, "error")
     else:

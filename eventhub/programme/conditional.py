@@ -40,12 +40,11 @@ def _release(*folders: str) -> str:
 def etag_of(event: Event, variant: str) -> str:
     """The ETag of the ``variant`` (an export, a page in a language) of ``event``'s programme.
 
-    The host is part of it because exports hold absolute links built from it.
+    The request's host is no part of it: absolute links are built from ``PUBLIC_URL``.
     """
     release = _release(str(Path(eventhub.__file__).parent),
                        str(Path(current_app.root_path, current_app.template_folder)))
-    key = "\x1f".join((str(event.id), str(event.programme_revision), variant,
-                       request.host_url, release))
+    key = "\x1f".join((str(event.id), str(event.programme_revision), variant, release))
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 

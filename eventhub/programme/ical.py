@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
 from eventhub.programme.models import Event, Room, Slot, SlotKind, SlotSpeaker, Speaker
+from eventhub.urls import public_url
 
 PRODID = "-//eventhub//programme//FR"
 UID_DOMAIN = "eventhub"
@@ -47,24 +47,9 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute URL of ``endpoint``: from the request when there is one, else PUBLIC_URL.
-
-    Calendars and e-mails built outside a request (a command, a mail job) still need
-    links that work from anywhere.
-    """
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
-    )
-    return adapter.build(endpoint, values, force_external=True)
-
-
 def slot_url(slot: Slot) -> str:
     """The absolute address of the slot's public page."""
-    return absolute_url("programme.slot", slug=slot.event.slug, slot_id=slot.id)
+    return public_url("programme.slot", slug=slot.event.slug, slot_id=slot.id)
 
 
 # The line naming a slot's speakers, translated once per export (see ``Wording``).
@@ -159,7 +144,7 @@ def _feed(event: Event, items: Iterable[Item], name: str | None) -> Feed:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         wording = Wording.current()
     venue = event.location
-    url = partial(absolute_url, "programme.slot", slug=event.slug)
+    url = partial(public_url, "programme.slot", slug=event.slug)
     entries = tuple(
         Entry(
             uid=f"{slot.uid}@{UID_DOMAIN}",

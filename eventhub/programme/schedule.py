@@ -24,9 +24,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from eventhub.extensions import db
-from eventhub.programme.ical import absolute_url, clean_text
+from eventhub.programme.ical import clean_text
 from eventhub.programme.models import Event, Room, Slot, SlotKind, SlotSpeaker
 from eventhub.text import slugify
+from eventhub.urls import public_url
 
 # GUIDs are derived from identifiers that never change (a slot's uid, a speaker's or a
 # room's id), so that every export names a talk, a person or a room the same way.
@@ -167,7 +168,7 @@ def _talk(slot: Slot, zone: ZoneInfo, acronym: str, room: str, language: str,
         type=slot.kind,
         language=language,
         abstract=clean_text(slot.abstract),
-        url=absolute_url("programme.slot", slug=slot.event.slug, slot_id=slot.id),
+        url=public_url("programme.slot", slug=slot.event.slug, slot_id=slot.id),
         persons=tuple(Person(id=s.id, guid=guid("speaker", s.id), name=clean_text(s.name))
                       for s in slot.speakers),
         links=tuple(Link(url=url, title=title)
@@ -225,8 +226,8 @@ def build(event: Event) -> Schedule:
         end=event.end_date,
         timezone=event.timezone,
         timeslot_minutes=_timeslot(slots, zone),
-        base_url=absolute_url("programme.index"),
-        url=absolute_url("programme.timetable", slug=event.slug),
+        base_url=public_url("programme.index"),
+        url=public_url("programme.timetable", slug=event.slug),
         rooms=tuple(listed),
         days=days,
     )

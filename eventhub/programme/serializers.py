@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from flask import url_for
-
 from eventhub.programme.models import Event, Room, Slot, SlotKind, Speaker
+from eventhub.urls import public_url
 
 
 def speaker_json(speaker: Speaker) -> dict:
@@ -22,7 +21,7 @@ def room_json(room: Room) -> dict:
 
 def event_json(event: Event) -> dict:
     """An event with its venue, series and the addresses of its page and feeds."""
-    ics = url_for("programme_feeds.event_ics", slug=event.slug, _external=True)
+    ics = public_url("programme_feeds.event_ics", slug=event.slug)
     return {
         "slug": event.slug,
         "title": event.title,
@@ -38,8 +37,8 @@ def event_json(event: Event) -> dict:
         "series": {"slug": event.series.slug, "name": event.series.name}
         if event.series else None,
         "urls": {
-            "page": url_for("programme.event", slug=event.slug, _external=True),
-            "programme": url_for("programme_api.programme", slug=event.slug, _external=True),
+            "page": public_url("programme.event", slug=event.slug),
+            "programme": public_url("programme_api.programme", slug=event.slug),
             "ics": ics,
         },
     }

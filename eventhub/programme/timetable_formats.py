@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 
 from eventhub.i18n import format_date, format_time
 from eventhub.programme import services
-from eventhub.programme.ical import absolute_url, clean_text
+from eventhub.programme.ical import clean_text
 from eventhub.programme.models import Event, Slot
+from eventhub.urls import public_url
 
 
 def _slot_times(slot: Slot, zone: str) -> tuple[str, str]:
@@ -42,7 +43,7 @@ def widget_document(event: Event) -> dict:
                     "kind": slot.kind_label,
                     "room": slot.room.name if slot.room else "",
                     "speakers": _speaker_names(slot),
-                    "url": absolute_url("programme.slot", slug=event.slug, slot_id=slot.id),
+                    "url": public_url("programme.slot", slug=event.slug, slot_id=slot.id),
                 } for slot in row.slots for start, end in [_slot_times(slot, zone)]],
             } for row in day.rows],
         } for day in services.timetable(event)]
@@ -50,7 +51,7 @@ def widget_document(event: Event) -> dict:
         "title": event.title,
         "place": event.location,
         "timezone": zone,
-        "url": absolute_url("programme.timetable", slug=event.slug),
+        "url": public_url("programme.timetable", slug=event.slug),
         "days": days,
     }
 

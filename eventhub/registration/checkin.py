@@ -116,10 +116,10 @@ def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
          scanned_at: datetime | None = None) -> Answer:
     """Check in the holder of ``code`` at the event ``slug``, record the scan, and answer.
 
-    A retry with a ``nonce`` already seen for this event answers as the first call did
-    and changes nothing: the unique (event, nonce) constraint refuses its record, which
-    rolls the whole attempt back. ``scanned_at`` is the scan's own time (offline sync).
-    An unknown event is refused (``not_found``) and nothing is recorded. A check-in
+    A retry with a ``nonce`` already seen for this event (with the same code) answers as
+    the first call did and changes nothing: the unique (event, nonce) constraint refuses
+    its record, which rolls the whole attempt back. ``scanned_at`` is the scan's own time
+    (offline sync). An unknown event is refused (``not_found``) and nothing is recorded. A check-in
     updates the event's live figures.
     """
     at = scanned_at or utcnow()
@@ -133,6 +133,10 @@ def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
             Scan.event_id == event_id, Scan.nonce == nonce)) if nonce else None
         if previous is None:
             raise
+        if previous.code != code[:100]:
+            # A nonce answers for its own code only: another scan's answer would name its
+            # attendee to whoever reused the nonce.
+            return Answer.of(ScanResult.INVALID)
         return Answer.of(previous.result, previous.registration, previous.first_checked_in_at)
     if answer.result == ScanResult.OK:
         sockets.publish_stats(event_id)

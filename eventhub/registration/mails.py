@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 
 from eventhub import mail
@@ -10,13 +10,14 @@ from eventhub.programme import ical
 from eventhub.programme.models import Slot
 from eventhub.registration import tickets
 from eventhub.registration.models import Registration, Status
+from eventhub.urls import public_url
 
 QR_CID = "ticket-qr@eventhub"
 
 
 def ticket_url(registration: Registration) -> str:
     """The absolute link of a ticket page."""
-    return url_for("registration.ticket", token=registration.token, _external=True)
+    return public_url("registration.ticket", token=registration.token)
 
 
 def agenda_slots(registration: Registration) -> list[Slot]:

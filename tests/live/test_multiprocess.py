@@ -36,7 +36,8 @@ def start_server(database_url: str, port: int) -> subprocess.Popen:
     """Serve the app with gevent on ``port`` (the production async mode), queue on Redis."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
            "SOCKETIO_ASYNC_MODE": "gevent", "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-           "REDIS_URL": REDIS_URL}
+           "REDIS_URL": REDIS_URL, "PUBLIC_URL": f"http://127.0.0.1:{port}",
+           "EVENTHUB_LIVE_VIEWER_MIN_AGE": "0"}
     return subprocess.Popen(
         [sys.executable, "-m", "gevent.monkey", "--module", "eventhub.serve",
          "--host", "127.0.0.1", "--port", str(port)],
