@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -363,3 +364,29 @@ def vote_counts(question_ids: list[int]) -> dict[int, int]:
         sa.select(Question.id, Question.votes).where(Question.id.in_(question_ids))
     )
     return dict(rows.all())
+
+
+class Phase(StrEnum):
+    """Where a live stands: the page says it, and offers only what makes sense then."""
+
+    BEFORE = "before"
+    DURING = "during"
+    BREAK = "break"  # between two slots of the programme
+    AFTER = "after"
+
+
+def phase(slots: list[Slot], now: datetime | None = None) -> Phase:
+    """The phase of the live whose programme is ``slots`` at ``now``.
+
+    A live without a programme makes no claim: it is taken as running.
+    """
+    now = now or utcnow()
+    if not slots:
+        return Phase.DURING
+    if now >= max(slot.ends_at for slot in slots):
+        return Phase.AFTER
+    if now < min(slot.starts_at for slot in slots):
+        return Phase.BEFORE
+    if any(slot.starts_at <= now < slot.ends_at for slot in slots):
+        return Phase.DURING
+    return Phase.BREAK

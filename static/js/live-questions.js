@@ -14,6 +14,15 @@
   var sort = text.sort;
   var voted = {};
 
+  // "1 spectateur", "0 spectateurs", "2 viewers": the language's own plural rule.
+  var plural = new Intl.PluralRules(document.documentElement.lang || "fr");
+  var viewers = document.getElementById("viewers");
+  function showViewers(n) {
+    count.textContent = n;
+    document.getElementById("viewer-label").textContent =
+      plural.select(n) === "one" ? viewers.dataset.textOne : viewers.dataset.textOther;
+  }
+
   function announce(message) {
     announcer.textContent = "";
     window.setTimeout(function () { announcer.textContent = message; }, 50);
@@ -111,7 +120,7 @@
     var join = {event: text.event, since: version};
     if (text.room) { join.room = parseInt(text.room, 10); }
     socket.emit("join", join, function (ack) {
-      if (ack.ok) { count.textContent = ack.viewers; }
+      if (ack.ok) { showViewers(ack.viewers); }
     });
   });
   socket.on("disconnect", function () { status.textContent = text.textOffline; });
@@ -132,7 +141,7 @@
     });
     order();
   });
-  socket.on("viewers", function (data) { count.textContent = data.count; });
+  socket.on("viewers", function (data) { showViewers(data.count); });
 
   // Without a socket the plain forms post; with one, intercept them.
   list.addEventListener("submit", function (event) {
