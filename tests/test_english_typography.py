@@ -24,7 +24,7 @@ def test_english_catalogs_use_english_typography(domain):
 
 
 def test_templates_keep_punctuation_inside_translated_strings():
-    glued = re.compile(r"\}\}\s+[:;?!]")
+    glued = re.compile(r"(\}\}|%\})\s+[:;?!]")
     offenders = [f"{path.relative_to(ROOT)}:{number}"
                  for path in sorted((ROOT / "templates").rglob("*.html"))
                  for number, line in enumerate(path.read_text().splitlines(), 1)
