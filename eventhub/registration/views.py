@@ -59,6 +59,12 @@ def register(slug: str):
                 field.errors.append(exc.message)
         else:
             after_registration(registration)
+            flash(_("Vous êtes inscrit(e). Un e-mail avec ce billet part à %(email)s ; gardez "
+                    "aussi l'adresse de cette page : elle est votre billet.",
+                    email=registration.email) if registration.status == "confirmed" else
+                  _("Vous êtes sur la liste d'attente. Un e-mail part à %(email)s ; gardez "
+                    "l'adresse de cette page pour suivre votre inscription.",
+                    email=registration.email), "success")
             return redirect(url_for("registration.ticket", token=registration.token))
     status = 400 if request.method == "POST" else 200
     is_open = services.registration_open(event)
