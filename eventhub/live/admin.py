@@ -36,8 +36,9 @@ def questions(slug: str):
     listing = services.questions_for(event, moderator=True, order="time")
     settings = services.settings_for(event)
     form = ModerationSettingsForm(premoderation=settings.premoderation)
-    return render_template("live/console.html", event=event, questions=listing.questions,
-                           settings=settings, form=form)
+    return render_template("live/console.html", event=event,
+                           queue=services.console_queue(listing.questions),
+                           actions_for=services.actions_for, settings=settings, form=form)
 
 
 @bp.post("/questions/<int:question_id>/<action>")
