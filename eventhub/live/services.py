@@ -421,3 +421,12 @@ def console_queue(questions: list[Question]) -> dict[str, list[Question]]:
         "answered": [q for q in newest_first if q.status == QuestionStatus.ANSWERED],
         "hidden": [q for q in newest_first if q.status == QuestionStatus.HIDDEN],
     }
+
+
+def voted_by(event: Event, viewer: str | None) -> set[int]:
+    """The questions of ``event`` that ``viewer`` has voted for (shown as voted)."""
+    if not viewer:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Vote.question_id).join(Question, Question.id == Vote.question_id)
+        .where(Question.event_id == event.id, Vote.viewer == viewer)))

@@ -64,6 +64,7 @@ def _render_live(event: Event, room: Room | None, form: AskForm | None = None, s
     html = render_template(
         "live/live.html", event=event, room=room, stream=stream, form=form or AskForm(),
         questions=listing.questions, version=listing.version, viewer=visitor,
+        voted=services.voted_by(event, visitor),
         current=services.current_slot(event, room, now), upcoming=upcoming,
         last=services.last_slot(event, room), slots=slots, now=now,
         phase=services.phase(slots, now), Phase=services.Phase,
