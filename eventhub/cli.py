@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from eventhub.accounts import services as accounts
+from eventhub.errors import Refused
 
 
 def upgrade_database() -> None:
@@ -43,7 +44,7 @@ def create_user_command(email: str, role: str, password: str, name: str) -> None
     """Create an account."""
     try:
         user = accounts.create_user(email, password, role, name)
-    except accounts.AccountError as exc:
+    except Refused as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role} {user.email}")
 

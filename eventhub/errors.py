@@ -5,6 +5,8 @@ No traceback ever reaches a visitor: unexpected exceptions are logged and answer
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -23,6 +25,18 @@ class Refused(Exception):
         self.field = field
         self.details = details
 
+    @classmethod
+    def fields(cls, errors: Mapping[str, str]) -> Refused:
+        """Several fields refused at once (a form checked whole), as ``invalid_field``: the
+        first names ``field`` and ``message``, and ``details["errors"]`` holds them all."""
+        field, message = next(iter(errors.items()))
+        return cls("invalid_field", message, field=field, errors=dict(errors))
+
+    @property
+    def errors(self) -> dict[str | None, str]:
+        """Each field at fault and its message; ``None`` stands for the whole input."""
+        return dict(self.details.get("errors") or {self.field: self.message})
+
     def as_json(self) -> dict:
         """The body of a JSON error or a socket acknowledgement."""
         body = {"error": self.code, "message": self.message, **self.details}
@@ -34,6 +48,9 @@ class Refused(Exception):
 # The HTTP status of each refusal code that is not a plain invalid input (422).
 _STATUS_BY_CODE = {
     "bad_request": 400,
+    "bad_status": 400,
+    "nul_character": 400,
+    "unauthorized": 401,
     "forbidden": 403,
     "registration_closed": 403,
     "not_found": 404,
@@ -51,7 +68,7 @@ def status_of(refusal: Refused) -> int:
 
 
 class ApiError(Exception):
-    """Raised by API views and services to answer a JSON error with a status code."""
+    """An HTTP error raised by a view with its own status; services raise ``Refused``."""
 
     def __init__(self, status: int, code: str, message: str, **extra):
         super().__init__(message)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
 
-from eventhub.errors import ApiError
+from eventhub.errors import Refused
 
 
 def widen_policy(frame_src: tuple[str, ...] = (), media_src: tuple[str, ...] = (),
@@ -79,8 +79,8 @@ def refuse_nul_characters() -> None:
     if ("\x00" in request.path or "%00" in query or "\x00" in query
             or any("\x00" in key + value for key, value in fields)
             or b"\x00" in raw_json or b"\\u0000" in raw_json):
-        raise ApiError(400, "nul_character",
-                       _("La demande contient un caractère nul, qui n'est pas accepté."))
+        raise Refused("nul_character",
+                      _("La demande contient un caractère nul, qui n'est pas accepté."))
 
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"

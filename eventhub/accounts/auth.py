@@ -13,7 +13,7 @@ from flask_login import current_user
 from eventhub.accounts import services
 from eventhub.accounts.models import SignedIn, User
 from eventhub.accounts.roles import holders_of
-from eventhub.errors import ApiError, wants_json
+from eventhub.errors import Refused, wants_json
 from eventhub.extensions import db, login_manager
 
 
@@ -97,15 +97,14 @@ def role_required(role: str) -> Callable:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 if wants_json():
-                    raise ApiError(
-                        401,
+                    raise Refused(
                         "unauthorized",
                         _("Authentification requise (cookie de session ou jeton Bearer)."),
                     )
                 return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
             if not current_user.can(role):
                 if wants_json():
-                    raise ApiError(403, "forbidden", _("Ce compte n'a pas le rôle requis."))
+                    raise Refused("forbidden", _("Ce compte n'a pas le rôle requis."))
                 abort(403)
             return view(*args, **kwargs)
 

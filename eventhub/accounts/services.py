@@ -7,14 +7,15 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventhub.accounts.models import Account, ApiToken, User
 from eventhub.accounts.roles import Role
 from eventhub.database import utcnow
+from eventhub.errors import Refused
 from eventhub.extensions import db
+from eventhub.text import normalise_email
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_PRECISION = timedelta(minutes=1)
@@ -24,36 +25,26 @@ TOKEN_PREFIX = "eh_"  # noqa: S105 - a marker, not a secret
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-class AccountError(ValueError):
-    """A request about accounts that cannot be carried out; the message says why."""
-
-
-def normalise_email(email: str) -> str:
-    """Validate an e-mail address (syntax only) and return it in canonical form."""
-    try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise AccountError(_("Adresse e-mail invalide : %(reason)s", reason=str(exc))) from exc
-
-
 def find_user(email: str) -> User | None:
     """The user with this e-mail, if any (case-insensitive)."""
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
 
 
 def create_user(email: str, password: str, role: str, name: str = "") -> User:
-    """Create an account; raise ``AccountError`` for a bad field or a taken e-mail."""
+    """Create an account; refused (``invalid_field``) for a bad field or a taken
+    e-mail."""
     email = normalise_email(email)
     if role not in set(Role):
-        raise AccountError(
-            _("Rôle inconnu : %(role)s (admin, organiser, moderator, door).", role=role)
-        )
+        raise Refused("invalid_field",
+                      _("Rôle inconnu : %(role)s (admin, organiser, moderator, door).", role=role),
+                      field="role")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH)
-        )
+        raise Refused("invalid_field",
+                      _("Le mot de passe doit compter au moins %(n)d caractères.",
+                        n=MIN_PASSWORD_LENGTH), field="password")
     if find_user(email):
-        raise AccountError(_("Un compte existe déjà pour %(email)s.", email=email))
+        raise Refused("invalid_field", _("Un compte existe déjà pour %(email)s.", email=email),
+                      field="email")
     user = User(
         email=email,
         name=name.strip(),
@@ -68,9 +59,9 @@ def create_user(email: str, password: str, role: str, name: str = "") -> User:
 def set_password(user: User, password: str) -> None:
     """Replace a user's password."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH)
-        )
+        raise Refused("invalid_field",
+                      _("Le mot de passe doit compter au moins %(n)d caractères.",
+                        n=MIN_PASSWORD_LENGTH), field="password")
     user.password_hash = generate_password_hash(password, method="scrypt")
     db.session.commit()
 
@@ -123,7 +114,7 @@ def revoke_token(token_id: int) -> ApiToken:
     """Revoke a token by id; revoking twice is harmless."""
     row = db.session.get(ApiToken, token_id)
     if row is None:
-        raise AccountError(_("Jeton introuvable."))
+        raise Refused("not_found", _("Jeton introuvable."))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         db.session.commit()

@@ -10,6 +10,7 @@ from eventhub.accounts import services
 from eventhub.accounts.auth import role_required
 from eventhub.accounts.forms import EmptyForm, LoginForm, TokenForm, UserEditForm, UserForm
 from eventhub.accounts.models import User
+from eventhub.errors import Refused
 from eventhub.extensions import db, limiter
 from eventhub.i18n import _safe_next
 
@@ -54,8 +55,8 @@ def users():
             user = services.create_user(
                 form.email.data, form.password.data, form.role.data, form.name.data or ""
             )
-        except services.AccountError as exc:
-            form.email.errors.append(str(exc))
+        except Refused as exc:
+            getattr(form, exc.field or "", form.email).errors.append(exc.message)
         else:
             flash(_("Compte créé pour %(email)s.", email=user.email), "success")
             return redirect(url_for("accounts.users"))
@@ -114,8 +115,8 @@ def revoke_token(token_id: int):
     """Revoke a token: scripts and scanners using it are refused from now on."""
     try:
         row = services.revoke_token(token_id)
-    except services.AccountError as exc:
-        flash(str(exc), "error")
+    except Refused as exc:
+        flash(exc.message, "error")
     else:
         flash(_("Jeton %(prefix)s… révoqué.", prefix=row.prefix), "success")
     return redirect(url_for("accounts.tokens"))

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from eventhub.extensions import db
 from eventhub.live import services
 from eventhub.live.models import Question
-from eventhub.programme.models import Event, Slot
+from eventhub.programme.models import Slot
+from eventhub.programme.services import find_event
 
 LIVE_DEMO_SLUG = "rencontres-teletravail-aujourdhui"
 PLACEHOLDER_STREAM = "https://framatube.org/w/9c9de5e8-0a1e-484a-b099-e80766180a6d"
@@ -31,7 +32,7 @@ QUESTIONS = (
 
 def load(report) -> None:
     """Give the live edition its stream, moderation and questions, once."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == LIVE_DEMO_SLUG))
+    event = find_event(LIVE_DEMO_SLUG, include_drafts=True)
     if event is None:
         report.say(f"Live demo skipped: event {LIVE_DEMO_SLUG} is missing.")
         return

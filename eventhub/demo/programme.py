@@ -20,6 +20,7 @@ from eventhub.programme.models import (
     SlotSpeaker,
     Speaker,
 )
+from eventhub.programme.services import find_event
 from eventhub.text import slugify, split_affiliation
 
 LIVE_DEMO_SLUG = data.LIVE_DEMO["slug"]
@@ -119,7 +120,7 @@ def load(report, now: datetime | None = None) -> None:
         organisation.description = organisation.description or description
     series = _series()
     for spec in data.EVENTS:
-        existing = db.session.scalar(sa.select(Event).where(Event.slug == spec["slug"]))
+        existing = find_event(spec["slug"], include_drafts=True)
         if existing is not None:
             report.say(f"Event {spec['slug']} already loaded.")
             continue
@@ -129,7 +130,7 @@ def load(report, now: datetime | None = None) -> None:
             stop = next(s for s in series.stops if s.city == spec["venue_commune"])
             stop.event = event
         report.say(f"Event {spec['slug']} loaded ({len(spec['slots'])} slots).")
-    live = db.session.scalar(sa.select(Event).where(Event.slug == LIVE_DEMO_SLUG))
+    live = find_event(LIVE_DEMO_SLUG, include_drafts=True)
     if live is None:
         live = _create_event(data.LIVE_DEMO, now.astimezone(ZoneInfo("Europe/Paris")).date(),
                              None)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app
 
 from eventhub.demo.programme import LIVE_DEMO_SLUG
-from eventhub.extensions import db
-from eventhub.programme.models import Event
+from eventhub.programme.services import find_event
 from eventhub.registration import checkin, services
 
 PEOPLE = (
@@ -23,7 +21,7 @@ CHECKED_IN = 2
 
 def load(report) -> None:
     """Open registrations (120 on site, remote unlimited) and register a few people once."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == LIVE_DEMO_SLUG))
+    event = find_event(LIVE_DEMO_SLUG, include_drafts=True)
     if event is None:
         report.say(f"Registration demo skipped: no event {LIVE_DEMO_SLUG}.")
         return

@@ -17,16 +17,16 @@ from eventhub.directory.forms import (
     entry_form,
 )
 from eventhub.directory.models import (
-    AUDIT_ACTION_LABELS,
-    STATE_LABELS,
+    AuditAction,
     AuditEntry,
     EntryState,
     EventVenue,
     Teleworker,
     Venue,
 )
+from eventhub.errors import Refused
 from eventhub.extensions import db
-from eventhub.programme.models import Event
+from eventhub.programme.services import event_by_slug
 
 bp = Blueprint("directory_admin", __name__, url_prefix="/manage")
 
@@ -48,7 +48,7 @@ def queue():
 
     people, places = rows(Teleworker), rows(Venue)
     return render_template(
-        "directory/admin/queue.html", states=STATE_LABELS,
+        "directory/admin/queue.html", states=EntryState.labels(),
         pending_people=[p for p in people if p.state == EntryState.PENDING],
         pending_places=[v for v in places if v.state == EntryState.PENDING],
         people=people, places=places)
@@ -64,7 +64,7 @@ def _entry_page(kind: str, entry, form=None, status: int = 200, message: str | N
     return render_template(
         "directory/admin/entry.html", kind=kind, entry=entry, form=form, is_person=is_person,
         approve_form=approve, reject_form=RejectForm(), erase_form=ConfirmForm(),
-        states=STATE_LABELS), status
+        states=EntryState.labels()), status
 
 
 @bp.route("/annuaire/<kind>/<int:entry_id>", methods=["GET", "POST"])
@@ -79,7 +79,7 @@ def entry(kind: str, entry_id: int):
         return _entry_page(kind, item, form, 400)
     try:
         warning = services.update_entry(item, form.data, current_user)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _entry_page(kind, item, form, 400, exc.message)
     if warning:
         flash(warning, "warning")
@@ -101,7 +101,7 @@ def approve(kind: str, entry_id: int):
                 return _entry_page(kind, item, status=400,
                                    message=_("Choisissez le type du lieu."))
             services.approve_venue(item, form.kind.data, current_user)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _entry_page(kind, item, status=400, message=exc.message)
     flash(_("« %(name)s » est publiée ; le demandeur a reçu son lien privé.", name=item.name),
           "success")
@@ -143,14 +143,14 @@ def audit():
         sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(AUDIT_PAGE)).all()
     return render_template("directory/admin/audit.html", rows=rows,
-                           actions=AUDIT_ACTION_LABELS)
+                           actions=AuditAction.labels())
 
 
 @bp.route("/events/<slug>/venue", methods=["GET", "POST"])
 @role_required("organiser")
 def event_venue(slug: str):
     """Choose the directory venue an event takes place in."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug)) or abort(404)
+    event = event_by_slug(slug, include_drafts=True)
     places = services.published_venues()
     form = EventVenueForm()
     form.venue.choices = [(0, _("— aucun lieu de l'annuaire —"))] + [
@@ -162,7 +162,7 @@ def event_venue(slug: str):
         chosen = db.session.get(Venue, form.venue.data) if form.venue.data else None
         try:
             services.set_event_venue(event, chosen)
-        except services.DirectoryError as exc:
+        except Refused as exc:
             flash(exc.message, "error")
             return render_template("directory/admin/event_venue.html", form=form,
                                    event=event), 400

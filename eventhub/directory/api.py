@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, jsonify, request, url_for
 from eventhub import openapi
 from eventhub.directory import services
 from eventhub.directory.models import Teleworker, Venue, WorkerStatus
-from eventhub.errors import ApiError
+from eventhub.errors import Refused
 from eventhub.extensions import csrf
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
@@ -43,7 +43,7 @@ def teleworkers():
     """Published teleworkers, filtered like the directory page."""
     status = request.args.get("status", "")
     if status and status not in set(WorkerStatus):
-        raise ApiError(400, "bad_status", "status must be one of: " + ", ".join(WorkerStatus))
+        raise Refused("bad_status", "status must be one of: " + ", ".join(WorkerStatus))
     filters = services.Filters(q=request.args.get("q", "")[:100], status=status,
                                skill=request.args.get("skill", "")[:60],
                                commune=request.args.get("commune", "")[:120])

@@ -24,28 +24,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from eventhub.directory.models import (
-    VENUE_KIND_LABELS,
-    VENUE_SERVICES,
-    WORKER_STATUS_LABELS,
-    Teleworker,
-    Venue,
-)
+from eventhub.directory.models import VENUE_SERVICES, Teleworker, Venue, VenueKind, WorkerStatus
 
 # A contact form older than this is stale: the visitor reloads it.
 CONTACT_FORM_MAX_AGE = 24 * 3600
 
 
-def _status_choices():
-    return [(status.value, label) for status, label in WORKER_STATUS_LABELS.items()]
-
-
 def _service_choices():
     return list(VENUE_SERVICES.items())
-
-
-def _kind_choices():
-    return [(kind.value, label) for kind, label in VENUE_KIND_LABELS.items()]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -59,7 +45,7 @@ class TeleworkerFields(FlaskForm):
     """What a teleworker tells about themselves."""
 
     name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=120)])
-    status = RadioField(_l("Statut"), choices=_status_choices, validators=[DataRequired()])
+    status = RadioField(_l("Statut"), choices=WorkerStatus.choices, validators=[DataRequired()])
     activity = StringField(_l("Activité"), validators=[DataRequired(), Length(max=200)])
     skills = StringField(_l("Compétences (séparées par des virgules)"),
                          validators=[Optional(), Length(max=600)])
@@ -165,7 +151,7 @@ class ContactForm(FlaskForm):
 class ApproveVenueForm(FlaskForm):
     """The moderator decides the kind of a venue when approving it."""
 
-    kind = SelectField(_l("Type de lieu"), choices=_kind_choices, validators=[DataRequired()])
+    kind = SelectField(_l("Type de lieu"), choices=VenueKind.choices, validators=[DataRequired()])
 
 
 class RejectForm(FlaskForm):

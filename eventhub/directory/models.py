@@ -7,7 +7,6 @@ form relays messages server-side.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,49 +14,31 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
+from eventhub.labels import Labelled, label_of
 
 
-class EntryState(StrEnum):
+class EntryState(Labelled):
     """Where an application stands: only approved entries are public."""
 
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+    PENDING = "pending", _l("En attente")
+    APPROVED = "approved", _l("Publiée")
+    REJECTED = "rejected", _l("Refusée")
 
 
-STATE_LABELS = {
-    EntryState.PENDING: _l("En attente"),
-    EntryState.APPROVED: _l("Publiée"),
-    EntryState.REJECTED: _l("Refusée"),
-}
-
-
-class WorkerStatus(StrEnum):
+class WorkerStatus(Labelled):
     """Whether a teleworker is employed or self-employed."""
 
-    EMPLOYEE = "salarie"
-    INDEPENDENT = "independant"
+    EMPLOYEE = "salarie", _l("Salarié")
+    INDEPENDENT = "independant", _l("Indépendant")
 
 
-WORKER_STATUS_LABELS = {
-    WorkerStatus.EMPLOYEE: _l("Salarié"),
-    WorkerStatus.INDEPENDENT: _l("Indépendant"),
-}
-
-
-class VenueKind(StrEnum):
+class VenueKind(Labelled):
     """The kinds of place of the SoLozère network; the moderator decides it."""
 
-    TELECENTRE = "telecentre"
-    COMPTOIR = "comptoir"
-    RESOURCE_CENTRE = "resource_centre"
+    TELECENTRE = "telecentre", _l("Télécentre")
+    COMPTOIR = "comptoir", _l("Comptoir")
+    RESOURCE_CENTRE = "resource_centre", _l("Centre de ressources")
 
-
-VENUE_KIND_LABELS = {
-    VenueKind.TELECENTRE: _l("Télécentre"),
-    VenueKind.COMPTOIR: _l("Comptoir"),
-    VenueKind.RESOURCE_CENTRE: _l("Centre de ressources"),
-}
 
 # The fixed list of services a venue may offer (code → label).
 VENUE_SERVICES = {
@@ -117,10 +98,7 @@ class Teleworker(db.Model):
     messages: Mapped[list[ContactMessage]] = relationship(
         back_populates="teleworker", cascade="all, delete-orphan", passive_deletes=True)
 
-    @property
-    def status_label(self) -> str:
-        """The status in the reader's language."""
-        return str(WORKER_STATUS_LABELS[WorkerStatus(self.status)])
+    status_label = label_of(WorkerStatus, "status")
 
 
 class Venue(db.Model):
@@ -155,10 +133,7 @@ class Venue(db.Model):
     messages: Mapped[list[ContactMessage]] = relationship(
         back_populates="venue", cascade="all, delete-orphan", passive_deletes=True)
 
-    @property
-    def kind_label(self) -> str:
-        """The kind in the reader's language, empty while undecided."""
-        return str(VENUE_KIND_LABELS[VenueKind(self.kind)]) if self.kind else ""
+    kind_label = label_of(VenueKind, "kind")
 
     @property
     def service_labels(self) -> list[str]:
@@ -216,10 +191,12 @@ class EventVenue(db.Model):
 
     venue: Mapped[Venue] = relationship()
 
-AUDIT_ACTION_LABELS = {
-    "applied": _l("demande reçue"),
-    "approved": _l("publiée"),
-    "rejected": _l("refusée"),
-    "edited": _l("modifiée"),
-    "erased": _l("effacée"),
-}
+
+class AuditAction(Labelled):
+    """What an audit entry records."""
+
+    APPLIED = "applied", _l("demande reçue")
+    APPROVED = "approved", _l("publiée")
+    REJECTED = "rejected", _l("refusée")
+    EDITED = "edited", _l("modifiée")
+    ERASED = "erased", _l("effacée")

@@ -1,23 +1,19 @@
 """Directory rules: applications, moderation, private-link editing, erasure, search,
 relayed contact, the community goal and the venue of an event.
 
-Views and tests call these functions; they raise ``DirectoryError`` with a message for
-a person when a rule refuses, and change nothing in that case.
+Views and tests call these functions; they raise ``Refused`` with a message for a
+person when a rule refuses, and change nothing in that case.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventhub import mail
@@ -36,24 +32,17 @@ from eventhub.directory.models import (
     WorkerStatus,
     teleworker_skill,
 )
+from eventhub.errors import Refused
 from eventhub.extensions import db
+from eventhub.text import normalise_email, web_address_problem
+from eventhub.unique import commit_retrying, unique_slug
 
 MAX_SKILLS = 12
-# How many times a write is tried again when a concurrent request won a unique value.
-WRITE_ATTEMPTS = 3
 TELEWORKER_FIELDS = ("name", "status", "activity", "commune", "website", "presentation")
 VENUE_FIELDS = ("name", "address", "commune", "latitude", "longitude", "contact_name",
                 "website", "opening_hours", "description", "services", "open_to_public")
 # Who changed an entry when no moderator account did: the holder of the private link.
 OWNER = "lien privé"
-
-
-class DirectoryError(Exception):
-    """A directory rule refused the request; ``message`` says why, for a person."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- small helpers -------------------------------------------------------------------
@@ -69,37 +58,18 @@ def _new_token() -> tuple[str, str]:
     return token, _hash(token)
 
 
-def slugify(text: str) -> str:
-    """ASCII, lower-case, hyphenated: ``Télécentre de Langogne`` → ``telecentre-de-langogne``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "fiche"
-
-
-def _unique_slug(model, name: str) -> str:
-    base = slugify(name)
-    slug, n = base, 2
-    while db.session.scalar(sa.select(model.id).where(model.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _clean_email(value: str) -> str:
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise DirectoryError(_("Adresse e-mail invalide.")) from exc
-
-
 def _required(fields: dict, names: tuple[str, ...]) -> None:
     for name in names:
         if not str(fields.get(name) or "").strip():
-            raise DirectoryError(_("Champ obligatoire manquant : %(name)s.", name=name))
+            raise Refused("invalid_field", _("Champ obligatoire manquant : %(name)s.",
+                                             name=name), field=name)
 
 
 def _clean_website(value: str | None) -> str:
     value = (value or "").strip()
-    if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-        raise DirectoryError(_("Le site web doit être une adresse http:// ou https://."))
+    problem = web_address_problem(value)
+    if problem:
+        raise Refused("invalid_field", problem, field="website")
     return value
 
 
@@ -112,7 +82,8 @@ def parse_skills(text: str | list[str]) -> list[str]:
         if name and name not in seen:
             seen.append(name)
     if len(seen) > MAX_SKILLS:
-        raise DirectoryError(_("Au plus %(n)d compétences.", n=MAX_SKILLS))
+        raise Refused("invalid_field", _("Au plus %(n)d compétences.", n=MAX_SKILLS),
+                      field="skills")
     return seen
 
 
@@ -124,25 +95,6 @@ def _skills(names: list[str]) -> list[Skill]:
 def _remove_orphan_skills() -> None:
     used = sa.select(teleworker_skill.c.skill_id)
     db.session.execute(sa.delete(Skill).where(Skill.id.not_in(used)))
-
-
-def _commit_retrying(write):
-    """Run ``write`` (which changes the session) and commit, trying again from scratch when
-    the commit hits a unique constraint.
-
-    Slugs and skills are checked before they are inserted, but two simultaneous
-    applications with the same name, or the same new skill, can both pass the check; the
-    loser's commit fails, and on a new attempt its check sees the winner's row.
-    """
-    for _attempt in range(WRITE_ATTEMPTS):
-        try:
-            result = write()
-            db.session.commit()
-            return result
-        except IntegrityError:
-            db.session.rollback()
-    raise DirectoryError(_("Une autre demande a modifié l'annuaire au même moment : "
-                           "réessayez."))
 
 
 def _audit(action: str, entry: Teleworker | Venue, actor=None, detail: str = "") -> None:
@@ -173,7 +125,8 @@ def private_link(token: str) -> str:
 def _teleworker_values(fields: dict) -> dict:
     _required(fields, ("name", "status", "activity", "commune"))
     if fields["status"] not in set(WorkerStatus):
-        raise DirectoryError(_("Statut inconnu : choisissez salarié ou indépendant."))
+        raise Refused("invalid_field", _("Statut inconnu : choisissez salarié ou indépendant."),
+                      field="status")
     return {
         "name": fields["name"].strip()[:120],
         "status": fields["status"],
@@ -191,23 +144,24 @@ def apply_teleworker(fields: dict, consent: bool) -> tuple[Teleworker, str]:
     Publication needs ``consent``; its time is recorded.
     """
     if not consent:
-        raise DirectoryError(_("La publication demande votre consentement."))
+        raise Refused("invalid_field", _("La publication demande votre consentement."),
+                      field="consent")
     values = _teleworker_values(fields)
-    email = _clean_email(fields.get("email") or "")
+    email = normalise_email(fields.get("email") or "")
     skills = parse_skills(fields.get("skills") or "")
     token, token_hash = _new_token()
 
     def insert() -> Teleworker:
         person = Teleworker(**values, email=email, consent_at=utcnow(),
                             state=EntryState.PENDING, edit_token_hash=token_hash,
-                            slug=_unique_slug(Teleworker, values["name"]))
+                            slug=unique_slug(Teleworker, values["name"]))
         person.skills = _skills(skills)
         db.session.add(person)
         db.session.flush()
         _audit("applied", person)
         return person
 
-    return _commit_retrying(insert), token
+    return commit_retrying(insert), token
 
 
 def _venue_values(fields: dict) -> dict:
@@ -215,12 +169,15 @@ def _venue_values(fields: dict) -> dict:
     services = list(fields.get("services") or [])
     unknown = [code for code in services if code not in VENUE_SERVICES]
     if unknown:
-        raise DirectoryError(_("Service inconnu : %(code)s.", code=", ".join(unknown)))
+        raise Refused("invalid_field", _("Service inconnu : %(code)s.", code=", ".join(unknown)),
+                      field="services")
     lat, lon = fields.get("latitude"), fields.get("longitude")
     if (lat is None) != (lon is None):
-        raise DirectoryError(_("Donnez la latitude et la longitude, ou aucune des deux."))
+        raise Refused("invalid_field",
+                      _("Donnez la latitude et la longitude, ou aucune des deux."),
+                      field="latitude")
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise DirectoryError(_("Coordonnées hors limites."))
+        raise Refused("invalid_field", _("Coordonnées hors limites."), field="latitude")
     return {
         "name": fields["name"].strip()[:200],
         "address": fields["address"].strip()[:300],
@@ -243,22 +200,23 @@ def apply_venue(fields: dict, charter_version: int | None) -> tuple[Venue, str]:
     to the applicant, recorded with the time of acceptance.
     """
     if charter_version != charter.CURRENT_VERSION:
-        raise DirectoryError(_("Acceptez la version en vigueur de la charte qualité."))
+        raise Refused("invalid_field", _("Acceptez la version en vigueur de la charte qualité."),
+                      field="charter")
     values = _venue_values(fields)
-    email = _clean_email(fields.get("email") or "")
+    email = normalise_email(fields.get("email") or "")
     token, token_hash = _new_token()
 
     def insert() -> Venue:
         venue = Venue(**values, email=email, charter_version=charter_version,
                       charter_accepted_at=utcnow(), state=EntryState.PENDING,
-                      edit_token_hash=token_hash, slug=_unique_slug(Venue, values["name"]))
+                      edit_token_hash=token_hash, slug=unique_slug(Venue, values["name"]))
         db.session.add(venue)
         db.session.flush()
         # Audit details are stored data, not interface text: kept in one language.
         _audit("applied", venue, detail=f"charte v{charter_version}")
         return venue
 
-    return _commit_retrying(insert), token
+    return commit_retrying(insert), token
 
 
 # --- moderation ------------------------------------------------------------------------
@@ -305,7 +263,7 @@ def approve_venue(venue: Venue, kind: str, actor, notify: bool = True) -> None:
     its contact is e-mailed a fresh private link unless ``notify`` is False."""
     problem = kind_problem(venue, kind)
     if problem:
-        raise DirectoryError(problem)
+        raise Refused("invalid_field", problem, field="kind")
     token, venue.edit_token_hash = _new_token()
     venue.kind = kind
     venue.state = EntryState.APPROVED
@@ -342,7 +300,7 @@ def update_teleworker(person: Teleworker, fields: dict, actor=None) -> None:
     """Change a teleworker's entry (the owner through the link, or a moderator)."""
     values = _teleworker_values(fields)
     skills = parse_skills(fields.get("skills") or "")
-    email = _clean_email(fields["email"]) if fields.get("email") else person.email
+    email = normalise_email(fields["email"]) if fields.get("email") else person.email
 
     def change() -> None:
         for name, value in values.items():
@@ -353,7 +311,7 @@ def update_teleworker(person: Teleworker, fields: dict, actor=None) -> None:
         db.session.flush()
         _remove_orphan_skills()
 
-    _commit_retrying(change)
+    commit_retrying(change)
 
 
 def update_venue(venue: Venue, fields: dict, actor=None) -> bool:
@@ -362,7 +320,7 @@ def update_venue(venue: Venue, fields: dict, actor=None) -> bool:
     A published venue whose services no longer meet its kind goes back to moderation.
     """
     values = _venue_values(fields)
-    email = _clean_email(fields["email"]) if fields.get("email") else venue.email
+    email = normalise_email(fields["email"]) if fields.get("email") else venue.email
     for name, value in values.items():
         setattr(venue, name, value)
     venue.email = email
@@ -516,12 +474,12 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
     erase it with the entry); the text leaves by e-mail and is not stored.
     """
     if entry.state != EntryState.APPROVED:
-        raise DirectoryError(_("Cette fiche n'est pas publiée."))
-    sender_email = _clean_email(sender_email)
+        raise Refused("not_found", _("Cette fiche n'est pas publiée."))
+    sender_email = normalise_email(sender_email, field="sender_email")
     sender_name = " ".join(sender_name.split())[:120]
     text = text.strip()
     if not sender_name or not text:
-        raise DirectoryError(_("Indiquez votre nom et votre message."))
+        raise Refused("invalid_field", _("Indiquez votre nom et votre message."))
     body = _(
         "Bonjour,\n\n%(sender)s vous écrit depuis l'annuaire SoLozère (fiche « %(name)s »). "
         "Répondez à ce message pour lui répondre directement.\n\n"
@@ -543,7 +501,8 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
 def set_event_venue(event, venue: Venue | None) -> None:
     """Name (or with None, forget) the directory venue an event takes place in."""
     if venue is not None and venue.state != EntryState.APPROVED:
-        raise DirectoryError(_("Seul un lieu publié de l'annuaire peut être choisi."))
+        raise Refused("invalid_field", _("Seul un lieu publié de l'annuaire peut être choisi."),
+                      field="venue")
     event_id, venue_id = event.id, venue.id if venue is not None else None
 
     def change() -> None:
@@ -557,7 +516,7 @@ def set_event_venue(event, venue: Venue | None) -> None:
         else:
             link.venue_id = venue_id
 
-    _commit_retrying(change)
+    commit_retrying(change)
 
 
 def venue_for_event(event) -> Venue | None:

@@ -24,7 +24,8 @@ from eventhub.directory.forms import (
     entry_form,
     form_started_stamp,
 )
-from eventhub.directory.models import WORKER_STATUS_LABELS, Teleworker
+from eventhub.directory.models import Teleworker, WorkerStatus
+from eventhub.errors import Refused
 from eventhub.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/annuaire")
@@ -51,13 +52,13 @@ def index():
     filters = services.Filters(
         q=request.args.get("q", "")[:100],
         status=request.args.get("status", "") if request.args.get("status") in set(
-            WORKER_STATUS_LABELS) else "",
+            WorkerStatus) else "",
         skill=request.args.get("skill", "")[:60],
         commune=request.args.get("commune", "")[:120],
     )
     return render_template(
         "directory/index.html", filters=filters, people=services.search_teleworkers(filters),
-        choices=services.filter_choices(), statuses=WORKER_STATUS_LABELS,
+        choices=services.filter_choices(), statuses=WorkerStatus.labels(),
         progress=services.community_progress())
 
 
@@ -72,7 +73,7 @@ def _contact(entry, template: str, **context):
     try:
         services.send_contact(entry, form.sender_name.data, form.sender_email.data,
                               form.message.data)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _refused(template, form, exc.message, **context)
     flash(_("Votre message a été transmis. La réponse arrivera dans votre boîte e-mail."),
           "success")
@@ -115,7 +116,7 @@ def apply_teleworker():
         return _refused(template, form)
     try:
         services.apply_teleworker(form.data, consent=form.consent.data)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _refused(template, form, exc.message)
     return redirect(url_for("directory.thanks"))
 
@@ -135,7 +136,7 @@ def apply_venue():
     version = form.charter_version.data
     try:
         services.apply_venue(form.data, int(version) if str(version).isdigit() else None)
-    except services.DirectoryError as exc:
+    except Refused as exc:
         return _refused(template, form, exc.message, charter=current)
     return redirect(url_for("directory.thanks"))
 
@@ -169,7 +170,7 @@ def edit(token: str):
                 _refused("directory/edit.html", form, **context)))
         try:
             warning = services.update_entry(entry, form.data)
-        except services.DirectoryError as exc:
+        except Refused as exc:
             return _private(current_app.make_response(
                 _refused("directory/edit.html", form, exc.message, **context)))
         if warning:

@@ -9,30 +9,24 @@ from flask_babel import gettext as _
 
 from eventhub.accounts.auth import role_required
 from eventhub.accounts.forms import EmptyForm
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live import export, services
 from eventhub.live.embed import PROVIDER_NAMES
 from eventhub.live.events import broadcast
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
-from eventhub.live.services import LiveError
 from eventhub.programme.models import Event, Room
+from eventhub.programme.services import event_by_slug
 
 bp = Blueprint("live_admin", __name__, url_prefix="/manage/events/<slug>")
-
-
-def _event_or_404(slug: str) -> Event:
-    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
-    if event is None:
-        abort(404)
-    return event
 
 
 @bp.get("/questions")
 @role_required("moderator")
 def questions(slug: str):
     """The moderation console: every question, newest first, with its actions."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     listing = services.questions_for(event, moderator=True, order="time")
     settings = services.settings_for(event)
     form = ModerationSettingsForm(premoderation=settings.premoderation)
@@ -45,11 +39,11 @@ def questions(slug: str):
 @role_required("moderator")
 def moderate(slug: str, question_id: int, action: str):
     """Apply a moderation action without JavaScript."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     try:
         for question in services.moderate(event, question_id, action):
             broadcast(question)
-    except LiveError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
     return redirect(url_for(".questions", slug=slug))
 
@@ -58,7 +52,7 @@ def moderate(slug: str, question_id: int, action: str):
 @role_required("moderator")
 def moderation_settings(slug: str):
     """Switch pre-moderation on or off."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     form = ModerationSettingsForm()
     if form.validate():
         services.set_premoderation(event, form.premoderation.data)
@@ -70,7 +64,7 @@ def moderation_settings(slug: str):
 @role_required("moderator")
 def export_csv(slug: str):
     """The questions as CSV."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     return Response(export.to_csv(event), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{event.slug}-questions.csv"'})
 
@@ -79,7 +73,7 @@ def export_csv(slug: str):
 @role_required("moderator")
 def export_markdown(slug: str):
     """The questions as Markdown."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     return Response(export.to_markdown(event), mimetype="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{event.slug}-questions.md"'})
 
@@ -129,7 +123,7 @@ def _posted_target(event: Event) -> tuple[_Target, list[_Target]]:
 @role_required("organiser")
 def streams(slug: str):
     """The stream of the event and of each room: see each one, set or change it."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     if request.method == "GET":
         return _render_streams(event, _targets(event))
     target, targets = _posted_target(event)
@@ -137,7 +131,7 @@ def streams(slug: str):
         return _render_streams(event, targets, 400)
     try:
         services.set_stream(event, target.form.url.data, target.room)
-    except LiveError as exc:
+    except Refused as exc:
         target.form.url.errors = [*target.form.url.errors, exc.message]
         return _render_streams(event, targets, 400)
     flash(_("Diffusion enregistrée."), "success")
@@ -148,7 +142,7 @@ def streams(slug: str):
 @role_required("organiser")
 def remove_stream(slug: str):
     """Remove the stream of the event or of one room."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     target, _targets_shown = _posted_target(event)
     if EmptyForm().validate_on_submit():
         services.set_stream(event, "", target.room)

@@ -18,13 +18,14 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
 from eventhub.accounts.services import user_for_token
+from eventhub.errors import Refused
 from eventhub.extensions import db, socketio
 from eventhub.live import ratelimit, services
 from eventhub.live.models import Question, QuestionStatus
 from eventhub.live.presence import presence
-from eventhub.live.services import LiveError
 from eventhub.live.viewer import COOKIE, viewer_id
 from eventhub.programme.models import Event
+from eventhub.programme.services import find_event
 
 NAMESPACE = "/live"
 
@@ -150,7 +151,7 @@ def _fail(code: str, message: str) -> dict:
 
 def _payload(data: object) -> dict:
     if not isinstance(data, dict):
-        raise LiveError("bad_request", _("Le message doit être un objet JSON."))
+        raise Refused("bad_request", _("Le message doit être un objet JSON."))
     return data
 
 
@@ -159,7 +160,7 @@ def _optional_int(data: dict, key: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise LiveError("bad_request", _("Le champ %(field)s doit être un nombre.", field=key))
+        raise Refused("bad_request", _("Le champ %(field)s doit être un nombre.", field=key))
     return value
 
 
@@ -167,24 +168,24 @@ def _joined() -> tuple[Client, Event]:
     client = _clients.get(request.sid)
     event = db.session.get(Event, client.event_id) if client and client.event_id else None
     if client is None or event is None:
-        raise LiveError("not_joined", _("Rejoignez d'abord le direct d'un événement."))
+        raise Refused("not_joined", _("Rejoignez d'abord le direct d'un événement."))
     return client, event
 
 
 def _viewer(client: Client) -> str:
     if not client.viewer:
-        raise LiveError("no_viewer",
-                        _("Rechargez la page du direct pour pouvoir poser une question ou voter."))
+        raise Refused("no_viewer",
+                      _("Rechargez la page du direct pour pouvoir poser une question ou voter."))
     return client.viewer
 
 
 def _acknowledged(handler):
-    """Turn ``LiveError`` into ``{ok: false, error, message}``; others answer ``{ok: true, …}``."""
+    """Turn ``Refused`` into ``{ok: false, error, message}``; others answer ``{ok: true, …}``."""
 
     def wrapped(data=None):
         try:
             return {"ok": True, **handler(data)}
-        except LiveError as exc:
+        except Refused as exc:
             db.session.rollback()
             return _fail(exc.code, exc.message)
 
@@ -225,9 +226,9 @@ def on_join(data):
     """``join {event, room?, slot?, since?}``: enter the event's room, receive ``questions``."""
     data = _payload(data)
     client = _clients.get(request.sid)
-    event = services.published_event(str(data.get("event", "")))
+    event = find_event(str(data.get("event", "")))
     if event is None or client is None:
-        raise LiveError("unknown_event", _("Cet événement n'existe pas."))
+        raise Refused("unknown_event", _("Cet événement n'existe pas."))
     room = services.event_room(event, _optional_int(data, "room"))
     slot = services.pick_slot(event, _optional_int(data, "slot"), room)
     since = _optional_int(data, "since")
@@ -289,7 +290,7 @@ def on_moderate(data):
     data = _payload(data)
     client, event = _joined()
     if not client.moderator:
-        raise LiveError("forbidden", _("Seuls les modérateurs peuvent modérer les questions."))
+        raise Refused("forbidden", _("Seuls les modérateurs peuvent modérer les questions."))
     changed = services.moderate(event, data.get("question"), data.get("action"))
     for question in changed:
         broadcast(question)

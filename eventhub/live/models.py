@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,27 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
+from eventhub.labels import Labelled, label_of
 from eventhub.programme.models import Event, Room, Slot
 
 QUESTION_MAX_LENGTH = 300
 NAME_MAX_LENGTH = 80
 
 
-class QuestionStatus(StrEnum):
+class QuestionStatus(Labelled):
     """Where a question stands in moderation."""
 
-    PENDING = "pending"
-    APPROVED = "approved"
-    HIDDEN = "hidden"
-    ANSWERED = "answered"
-
-
-STATUS_LABELS = {
-    QuestionStatus.PENDING: _l("En attente de validation"),
-    QuestionStatus.APPROVED: _l("Publiée"),
-    QuestionStatus.HIDDEN: _l("Masquée"),
-    QuestionStatus.ANSWERED: _l("Répondue"),
-}
+    PENDING = "pending", _l("En attente de validation")
+    APPROVED = "approved", _l("Publiée")
+    HIDDEN = "hidden", _l("Masquée")
+    ANSWERED = "answered", _l("Répondue")
 
 
 class StreamSource(db.Model):
@@ -93,10 +85,7 @@ class Question(db.Model):
     event: Mapped[Event] = relationship()
     slot: Mapped[Slot | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        """The status, in the reader's language."""
-        return str(STATUS_LABELS[QuestionStatus(self.status)])
+    status_label = label_of(QuestionStatus, "status")
 
     def to_dict(self) -> dict:
         """The question as it travels over Socket.IO (DESIGN.md)."""

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from eventhub.live.services import LiveError
+from eventhub.errors import Refused
 
 
 def init_app(app: Flask) -> None:
@@ -25,10 +25,11 @@ def init_app(app: Flask) -> None:
 
 
 def check(action: str, viewer: str) -> None:
-    """Count one ``action`` ("ask" or "vote") by ``viewer``; raise ``LiveError`` past the limit."""
+    """Count one ``action`` ("ask" or "vote") by ``viewer``; refused as ``rate_limited``
+    past the limit."""
     limit = limits.parse(current_app.config[f"LIVE_{action.upper()}_LIMIT"])
     if not current_app.extensions["live_limiter"].hit(limit, "live", action, viewer):
-        raise LiveError(
+        raise Refused(
             "rate_limited",
             _("Trop de demandes : réessayez dans un moment (limite : %(limit)s).",
               limit=str(limit)),

@@ -1,7 +1,7 @@
 """Live rules: streams, the slot on air, asking, voting and moderating questions.
 
 Plain functions over the models; Socket.IO handlers and views call them and turn
-:class:`LiveError` into an acknowledgement or a form message.
+:class:`~eventhub.errors.Refused` into an acknowledgement or a form message.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from eventhub.database import utcnow, write_transaction
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live.embed import Embed, UnsupportedStream, parse_stream_url
 from eventhub.live.models import (
@@ -33,32 +34,16 @@ MODERATION_ACTIONS = ("approve", "hide", "answer", "pin", "unpin")
 PUBLIC_STATUSES = (QuestionStatus.APPROVED, QuestionStatus.ANSWERED)
 
 
-class LiveError(Exception):
-    """A refused live action, with a stable ``code`` and a message for people."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 # --- Events, rooms and the programme -------------------------------------------------
 
 
-def published_event(slug: str) -> Event | None:
-    """The published event with ``slug``, if any."""
-    return db.session.scalar(
-        sa.select(Event).where(Event.slug == slug, Event.published.is_(True))
-    )
-
-
 def event_room(event: Event, room_id: int | None) -> Room | None:
-    """The room ``room_id`` of ``event``; raises ``LiveError`` when it is not one of its rooms."""
+    """The room ``room_id`` of ``event``; ``unknown_room`` when it is not one of its rooms."""
     if room_id is None:
         return None
     room = db.session.get(Room, room_id)
     if room is None or room.event_id != event.id:
-        raise LiveError("unknown_room", _("Cette salle n'existe pas pour cet événement."))
+        raise Refused("unknown_room", _("Cette salle n'existe pas pour cet événement."))
     return room
 
 
@@ -104,7 +89,7 @@ def pick_slot(event: Event, slot_id: int | None, room: Room | None = None,
         return current_slot(event, room, now)
     slot = db.session.get(Slot, slot_id)
     if slot is None or slot.event_id != event.id:
-        raise LiveError("unknown_slot", _("Ce créneau n'appartient pas à cet événement."))
+        raise Refused("unknown_slot", _("Ce créneau n'appartient pas à cet événement."))
     return slot
 
 
@@ -125,7 +110,7 @@ def stream_for(event: Event, room: Room | None = None) -> StreamSource | None:
 def set_stream(event: Event, url: str, room: Room | None = None) -> StreamSource | None:
     """Save (or with an empty ``url``, remove) the stream of the event or of ``room``.
 
-    Raises ``LiveError("unsupported_stream")`` with the accepted forms for anything else.
+    Refuses (``unsupported_stream``) with the accepted forms for anything else.
     """
     room_id = room.id if room is not None else None
     source = db.session.scalar(
@@ -142,7 +127,7 @@ def set_stream(event: Event, url: str, room: Room | None = None) -> StreamSource
     try:
         embed: Embed = parse_stream_url(url)
     except UnsupportedStream as exc:
-        raise LiveError("unsupported_stream", str(exc)) from exc
+        raise Refused("unsupported_stream", str(exc)) from exc
     if source is None:
         source = StreamSource(event=event, room_id=room_id)
         db.session.add(source)
@@ -211,9 +196,9 @@ def ask(event: Event, viewer: str, text: object, name: object = "", slot_id: int
     """Record a question from ``viewer``; it waits for approval when pre-moderation is on."""
     body = clean_text(text, QUESTION_MAX_LENGTH)
     if not body:
-        raise LiveError("empty_question", _("La question est vide."))
+        raise Refused("empty_question", _("La question est vide."))
     if len(body) > QUESTION_MAX_LENGTH:
-        raise LiveError(
+        raise Refused(
             "question_too_long",
             _("La question dépasse %(max)d caractères.", max=QUESTION_MAX_LENGTH),
         )
@@ -231,10 +216,10 @@ def ask(event: Event, viewer: str, text: object, name: object = "", slot_id: int
 
 def _event_question(event: Event, question_id: object) -> Question:
     if not isinstance(question_id, int) or isinstance(question_id, bool):
-        raise LiveError("unknown_question", _("Cette question n'existe pas."))
+        raise Refused("unknown_question", _("Cette question n'existe pas."))
     question = db.session.get(Question, question_id)
     if question is None or question.event_id != event.id:
-        raise LiveError("unknown_question", _("Cette question n'existe pas."))
+        raise Refused("unknown_question", _("Cette question n'existe pas."))
     return question
 
 
@@ -242,7 +227,7 @@ def vote(event: Event, question_id: object, viewer: str) -> Question:
     """Add ``viewer``'s vote to a published question; a second vote is refused."""
     question = _event_question(event, question_id)
     if question.status != QuestionStatus.APPROVED:
-        raise LiveError("not_votable", _("On ne peut voter que pour une question publiée."))
+        raise Refused("not_votable", _("On ne peut voter que pour une question publiée."))
     try:
         with write_transaction():
             db.session.add(Vote(question_id=question.id, viewer=viewer))
@@ -253,7 +238,7 @@ def vote(event: Event, question_id: object, viewer: str) -> Question:
                 .values(votes=Question.votes + 1, version=version)
             )
     except IntegrityError as exc:
-        raise LiveError("already_voted", _("Vous avez déjà voté pour cette question.")) from exc
+        raise Refused("already_voted", _("Vous avez déjà voté pour cette question.")) from exc
     db.session.refresh(question)
     return question
 
@@ -264,7 +249,7 @@ def moderate(event: Event, question_id: object, action: object) -> list[Question
     Pinning a question publishes it and unpins the one pinned before (one at a time).
     """
     if action not in MODERATION_ACTIONS:
-        raise LiveError("unknown_action", _("Action de modération inconnue."))
+        raise Refused("unknown_action", _("Action de modération inconnue."))
     question = _event_question(event, question_id)
     changed = [question]
     with write_transaction():
@@ -279,8 +264,8 @@ def moderate(event: Event, question_id: object, action: object) -> list[Question
             question.pinned = False
         elif action == "pin":
             if question.status == QuestionStatus.HIDDEN:
-                raise LiveError("not_pinnable",
-                                _("Une question masquée ne peut pas être épinglée."))
+                raise Refused("not_pinnable",
+                              _("Une question masquée ne peut pas être épinglée."))
             for other in db.session.scalars(sa.select(Question).where(
                     Question.event_id == event.id, Question.pinned.is_(True),
                     Question.id != question.id)):

@@ -18,28 +18,22 @@ from flask_babel import gettext as _
 
 from eventhub import security
 from eventhub.database import utcnow
+from eventhub.errors import Refused
 from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
 from eventhub.live.events import broadcast, ticker
 from eventhub.live.forms import AskForm
 from eventhub.live.models import QuestionStatus
-from eventhub.live.services import LiveError
 from eventhub.programme.models import Event, Room
+from eventhub.programme.services import event_by_slug
 
 bp = Blueprint("live", __name__)
-
-
-def _event_or_404(slug: str) -> Event:
-    event = services.published_event(slug)
-    if event is None:
-        abort(404)
-    return event
 
 
 def _room_or_404(event: Event, room_id: int | None) -> Room | None:
     try:
         return services.event_room(event, room_id)
-    except LiveError:
+    except Refused:
         abort(404)
 
 
@@ -89,20 +83,20 @@ def _render_live(event: Event, room: Room | None, form: AskForm | None = None, s
 @bp.get("/events/<slug>/live")
 def event_live(slug: str):
     """The live page of an event: player, programme now and next, questions."""
-    return _render_live(_event_or_404(slug), None)
+    return _render_live(event_by_slug(slug), None)
 
 
 @bp.get("/events/<slug>/rooms/<int:room_id>/live")
 def room_live(slug: str, room_id: int):
     """The live page of one room of an event."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug)
     return _render_live(event, _room_or_404(event, room_id))
 
 
 @bp.post("/events/<slug>/live/questions")
 def ask(slug: str):
     """Ask without JavaScript: the plain form of the live page."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug)
     room = _room_or_404(event, request.form.get("room", type=int))
     form = AskForm()
     visitor = viewer.current_viewer()
@@ -110,12 +104,12 @@ def ask(slug: str):
         return _render_live(event, room, form, 400)
     try:
         if visitor is None:
-            raise LiveError("no_viewer", _("Votre navigateur doit accepter les cookies pour "
+            raise Refused("no_viewer", _("Votre navigateur doit accepter les cookies pour "
                                            "poser une question. Rechargez la page."))
         ratelimit.check("ask", visitor)
         question = services.ask(event, visitor, form.text.data, form.name.data or "",
                                 slot_id=request.form.get("slot", type=int), room=room)
-    except LiveError as exc:
+    except Refused as exc:
         form.text.errors = [*form.text.errors, exc.message]
         return _render_live(event, room, form, 400)
     broadcast(question)
@@ -129,15 +123,15 @@ def ask(slug: str):
 @bp.post("/events/<slug>/live/questions/<int:question_id>/vote")
 def vote(slug: str, question_id: int):
     """Vote without JavaScript."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug)
     room = _room_or_404(event, request.form.get("room", type=int))
     visitor = viewer.current_viewer()
     try:
         if visitor is None:
-            raise LiveError("no_viewer", _("Rechargez la page du direct pour pouvoir voter."))
+            raise Refused("no_viewer", _("Rechargez la page du direct pour pouvoir voter."))
         ratelimit.check("vote", visitor)
         services.vote(event, question_id, visitor)
-    except LiveError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
     else:
         ticker.votes_changed(event.id, question_id)
@@ -147,7 +141,7 @@ def vote(slug: str, question_id: int):
 @bp.get("/events/<slug>/live/presenter")
 def presenter(slug: str):
     """The presenter screen for a projector: the pinned question and the top ones."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug)
     return render_template("live/presenter.html", event=event,
                            pinned=services.pinned_question(event),
                            top=services.top_questions(event, 3))
@@ -156,7 +150,7 @@ def presenter(slug: str):
 @bp.get("/events/<slug>/live/overlay")
 def overlay(slug: str):
     """A transparent page with the pinned question, for an OBS browser source."""
-    event = _event_or_404(slug)
+    event = event_by_slug(slug)
     response = make_response(render_template(
         "live/overlay.html", event=event, pinned=services.pinned_question(event)))
     # Streaming tools frame this page from anywhere (a local file, another origin).

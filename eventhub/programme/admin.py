@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.auth import role_required
 from eventhub.accounts.forms import EmptyForm
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme import services
 from eventhub.programme.forms import (
@@ -52,10 +53,10 @@ def _require_organiser():
 
 
 
-def _show_errors(form: FlaskForm, exc: services.ValidationError) -> None:
+def _show_errors(form: FlaskForm, exc: Refused) -> None:
     """Attach a service's messages to the form fields they concern."""
     for name, message in exc.errors.items():
-        target = getattr(form, name, None)
+        target = getattr(form, name, None) if name else None
         if target is None:
             form.form_errors.append(message)
         else:
@@ -95,7 +96,7 @@ def new_event():
     if form.validate_on_submit():
         try:
             event = services.create_event(form.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             _show_errors(form, exc)
         else:
             flash(_("Événement créé. Ajoutez ses salles et ses créneaux."), "success")
@@ -111,7 +112,7 @@ def edit_event(event_id: int):
     if form.validate_on_submit():
         try:
             services.update_event(event, form.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             db.session.rollback()
             _show_errors(form, exc)
         else:
@@ -138,7 +139,7 @@ def rooms(event_id: int):
     if form.validate_on_submit():
         try:
             services.add_room(event, form.name.data, form.capacity.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             _show_errors(form, exc)
         else:
             flash(_("Salle ajoutée."), "success")
@@ -156,7 +157,7 @@ def edit_room(event_id: int, room_id: int):
     if form.validate_on_submit():
         try:
             services.rename_room(room, form.name.data, form.capacity.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             db.session.rollback()
             _show_errors(form, exc)
         else:
@@ -269,7 +270,7 @@ def _save_slot(event: Event, slot: Slot | None):
                 event, form.data, slot=slot,
                 speaker_ids=_speaker_order(form.speakers.data, slot),
                 new_speakers=new_speakers, confirm_conflicts=form.confirm_conflicts.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             db.session.rollback()
             if "name" in exc.errors:
                 exc.errors["new_speaker_name"] = exc.errors.pop("name")
@@ -325,7 +326,7 @@ def event_organisations(event_id: int):
     if form.validate_on_submit():
         try:
             services.add_event_organisation(event, form.organisation_id.data, form.role.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             _show_errors(form, exc)
         else:
             flash(_("Organisation associée."), "success")
@@ -353,7 +354,7 @@ def _edit_page(form: FlaskForm, save, list_endpoint: str, template: str, **conte
     if form.validate_on_submit():
         try:
             save(form.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             db.session.rollback()
             _show_errors(form, exc)
         else:
@@ -428,7 +429,7 @@ def add_stop(series_id: int):
     if stop_form.validate_on_submit():
         try:
             services.add_stop(series, stop_form.city.data, stop_form.event_id.data)
-        except services.ValidationError as exc:
+        except Refused as exc:
             _show_errors(stop_form, exc)
         else:
             return redirect(url_for("programme_admin.edit_series", series_id=series.id))

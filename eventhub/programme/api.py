@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from eventhub.errors import ApiError
 from eventhub.extensions import csrf, db
-from eventhub.programme import serializers
+from eventhub.programme import serializers, services
 from eventhub.programme.models import Event, Room, Slot, SlotSpeaker
 
 bp = Blueprint("programme_api", __name__, url_prefix="/api/v1")
@@ -17,15 +15,7 @@ csrf.exempt(bp)
 
 
 def _published_event(slug: str) -> Event:
-    """The published event named ``slug``, or a JSON 404."""
-    event = db.session.scalar(
-        sa.select(Event)
-        .options(joinedload(Event.series))
-        .where(Event.slug == slug, Event.published.is_(True))
-    )
-    if event is None:
-        raise ApiError(404, "not_found", _("Aucun événement publié ne porte cet identifiant."))
-    return event
+    return services.event_by_slug(slug, False, joinedload(Event.series))
 
 
 @bp.get("/events")

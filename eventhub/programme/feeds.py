@@ -6,27 +6,14 @@ feed's content before any formatting, so an unchanged feed costs its queries and
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
-from flask_login import current_user
 
 from eventhub.extensions import db
 from eventhub.programme import ical
-from eventhub.programme.models import Event, Slot
+from eventhub.programme.models import Slot
+from eventhub.programme.views import visible_event
 
 bp = Blueprint("programme_feeds", __name__)
-
-
-def _viewer_is_organiser() -> bool:
-    return current_user.is_authenticated and current_user.can("organiser")
-
-
-def _event_or_404(slug: str) -> Event:
-    """The event named ``slug``; a draft exists only for organisers."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
-    if event is None or not (event.published or _viewer_is_organiser()):
-        abort(404)
-    return event
 
 
 def _calendar_response(feed: ical.Feed, filename: str, public: bool) -> Response:
@@ -51,14 +38,14 @@ def _calendar_response(feed: ical.Feed, filename: str, public: bool) -> Response
 @bp.get("/events/<slug>/programme.ics")
 def event_ics(slug: str):
     """The whole programme of an event, for download or subscription."""
-    event = _event_or_404(slug)
+    event = visible_event(slug)
     return _calendar_response(ical.event_feed(event), f"{event.slug}.ics", event.published)
 
 
 @bp.get("/events/<slug>/slots/<int:slot_id>.ics")
 def slot_ics(slug: str, slot_id: int):
     """One slot of an event, to add to a calendar."""
-    event = _event_or_404(slug)
+    event = visible_event(slug)
     slot = db.session.get(Slot, slot_id)
     if slot is None or slot.event_id != event.id:
         abort(404)

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from eventhub.programme.models import SLOT_KIND_LABELS, OrganisationRole
+from eventhub.programme.models import OrganisationRole, SlotKind
 
 
 def _optional_int(value):
@@ -68,8 +68,7 @@ class MultiCheckboxField(SelectMultipleField):
 class SlotForm(FlaskForm):
     """A slot's fields, with times entered in the event's timezone."""
 
-    kind = SelectField(_l("Type"), choices=choices(
-        (k.value, label) for k, label in SLOT_KIND_LABELS.items()))
+    kind = SelectField(_l("Type"), choices=choices(SlotKind.choices()))
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=300)])
     abstract = TextAreaField(_l("Résumé"), validators=[Optional()])
     starts_at = DateTimeLocalField(_l("Début"), format="%Y-%m-%dT%H:%M",
@@ -112,10 +111,7 @@ class EventOrganisationForm(FlaskForm):
     """An organisation's part in an event."""
 
     organisation_id = SelectField(_l("Organisation"), coerce=_optional_int)
-    role = SelectField(_l("Rôle"), choices=choices([
-        (OrganisationRole.ORGANISER.value, _l("Organisateur")),
-        (OrganisationRole.SUPPORTER.value, _l("Partenaire")),
-    ]))
+    role = SelectField(_l("Rôle"), choices=choices(OrganisationRole.choices()))
 
 
 class SeriesForm(FlaskForm):

@@ -27,7 +27,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from eventhub.extensions import db
-from eventhub.programme.models import SLOT_KIND_LABELS, Event, Room, Slot, SlotSpeaker, Speaker
+from eventhub.programme.models import Event, Room, Slot, SlotKind, SlotSpeaker, Speaker
 
 PRODID = "-//eventhub//programme//FR"
 UID_DOMAIN = "eventhub"
@@ -81,7 +81,7 @@ class Wording:
     @classmethod
     def current(cls) -> Wording:
         """The wording in the current language."""
-        return cls(kinds={kind: str(label) for kind, label in SLOT_KIND_LABELS.items()},
+        return cls(kinds={kind: str(kind.label) for kind in SlotKind},
                    speakers=str(SPEAKERS_LINE))
 
 

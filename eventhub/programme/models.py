@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,36 +12,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
+from eventhub.labels import Labelled, label_of
 
 
-class SlotKind(StrEnum):
+class SlotKind(Labelled):
     """What a slot of the programme is."""
 
-    WELCOME = "welcome"
-    OPENING = "opening"
-    KEYNOTE = "keynote"
-    CONFERENCE = "conference"
-    ROUND_TABLE = "round_table"
-    WORKSHOP = "workshop"
-    BREAK = "break"
+    WELCOME = "welcome", _l("Accueil")
+    OPENING = "opening", _l("Ouverture")
+    KEYNOTE = "keynote", _l("Conférence introductive")
+    CONFERENCE = "conference", _l("Conférence")
+    ROUND_TABLE = "round_table", _l("Table ronde")
+    WORKSHOP = "workshop", _l("Atelier")
+    BREAK = "break", _l("Pause")
 
 
-SLOT_KIND_LABELS = {
-    SlotKind.WELCOME: _l("Accueil"),
-    SlotKind.OPENING: _l("Ouverture"),
-    SlotKind.KEYNOTE: _l("Conférence introductive"),
-    SlotKind.CONFERENCE: _l("Conférence"),
-    SlotKind.ROUND_TABLE: _l("Table ronde"),
-    SlotKind.WORKSHOP: _l("Atelier"),
-    SlotKind.BREAK: _l("Pause"),
-}
-
-
-class OrganisationRole(StrEnum):
+class OrganisationRole(Labelled):
     """How an organisation takes part in an event."""
 
-    ORGANISER = "organiser"
-    SUPPORTER = "supporter"
+    ORGANISER = "organiser", _l("Organisateur")
+    SUPPORTER = "supporter", _l("Partenaire")
 
 
 class Organisation(db.Model):
@@ -225,10 +214,7 @@ class Slot(db.Model):
         """The slot's speakers, in the order given."""
         return [link.speaker for link in self.speaker_links]
 
-    @property
-    def kind_label(self) -> str:
-        """The kind, in the reader's language."""
-        return str(SLOT_KIND_LABELS.get(SlotKind(self.kind), self.kind))
+    kind_label = label_of(SlotKind, "kind")
 
 
 class SlotSpeaker(db.Model):

@@ -1,7 +1,8 @@
 """Programme rules: listing, reading and editing events, rooms, slots, speakers and series.
 
-Every editing function validates its input and raises ``ValidationError`` (a mapping of
-field name → message) before changing anything; views only translate forms to calls.
+Every editing function validates its input and raises ``Refused`` (``invalid_field``,
+with every faulty field in ``errors``) before changing anything; views only translate
+forms to calls.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventhub.database import utcnow
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme.models import (
     Event,
@@ -36,17 +38,10 @@ from eventhub.programme.models import (
     Speaker,
     bump_sequence,
 )
-from eventhub.text import slugify
+from eventhub.text import web_address_problem
+from eventhub.unique import commit_retrying, unique_slug
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class ValidationError(Exception):
-    """Input refused; ``errors`` maps each faulty field to what is wrong with it."""
-
-    def __init__(self, errors: Mapping[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = dict(errors)
 
 
 @contextmanager
@@ -58,7 +53,7 @@ def _unique(field: str, message: str) -> Iterator[None]:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise ValidationError({field: message}) from exc
+        raise Refused("invalid_field", message, field=field) from exc
 
 
 T = TypeVar("T")
@@ -119,15 +114,27 @@ def public_listing(today: date | None = None) -> Listing:
     )
 
 
-def find_event(slug: str, include_drafts: bool = False) -> Event | None:
-    """The event called ``slug`` with its organisations; drafts only when asked."""
-    query = sa.select(Event).where(Event.slug == slug).options(
-        selectinload(Event.organisations).selectinload(EventOrganisation.organisation),
-        selectinload(Event.series),
-    )
+def find_event(slug: str, include_drafts: bool = False, *options) -> Event | None:
+    """The event called ``slug``, loaded with ``options``; drafts only when asked."""
+    query = sa.select(Event).where(Event.slug == slug).options(*options)
     if not include_drafts:
         query = query.where(Event.published.is_(True))
     return db.session.scalar(query)
+
+
+def event_by_slug(slug: str, include_drafts: bool = False, *options) -> Event:
+    """``find_event``, refused as ``not_found`` when there is no such event (or it is a
+    draft and drafts were not asked for): the one lookup of an event in a URL."""
+    event = find_event(slug, include_drafts, *options)
+    if event is None:
+        raise Refused("not_found", _("Événement inconnu."))
+    return event
+
+
+def with_organisations():
+    """Loading options for an event's page: its organisations and series."""
+    return (selectinload(Event.organisations).selectinload(EventOrganisation.organisation),
+            selectinload(Event.series))
 
 
 def _slot_loading():
@@ -228,8 +235,9 @@ def _text(data: Mapping, name: str) -> str:
 
 
 def _check_url(errors: dict, name: str, value: str) -> None:
-    if value and not re.match(r"^https?://[^\s/]+", value):
-        errors[name] = _("Adresse web attendue, commençant par http:// ou https://.")
+    problem = web_address_problem(value)
+    if problem:
+        errors[name] = problem
 
 
 def _check_slug(errors: dict, model, value: str, current_id: int | None) -> None:
@@ -242,18 +250,6 @@ def _check_slug(errors: dict, model, value: str, current_id: int | None) -> None
         taken = db.session.scalar(sa.select(model.id).where(model.slug == value))
         if taken is not None and taken != current_id:
             errors["slug"] = _slug_taken()
-
-
-def unique_slug(model, text: str, current_id: int | None = None) -> str:
-    """A slug for ``text`` not yet used by another row of ``model`` (adds -2, -3…)."""
-    base = slugify(text)
-    candidate, n = base, 1
-    while True:
-        taken = db.session.scalar(sa.select(model.id).where(model.slug == candidate))
-        if taken is None or taken == current_id:
-            return candidate
-        n += 1
-        candidate = f"{base}-{n}"
 
 
 def timezones() -> list[str]:
@@ -293,7 +289,7 @@ def _event_values(data: Mapping, current_id: int | None) -> dict:
         errors["series_id"] = _("Série inconnue.")
     values["series_id"] = values["series_id"] or None
     if errors:
-        raise ValidationError(errors)
+        raise Refused.fields(errors)
     return values
 
 
@@ -320,9 +316,9 @@ def update_event(event: Event, data: Mapping) -> Event:
 def _check_room_name(event: Event, name: str, current: Room | None) -> str:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Indiquez le nom de la salle.")})
+        raise Refused("invalid_field", _("Indiquez le nom de la salle."), field="name")
     if any(r.name == name and r is not current for r in event.rooms):
-        raise ValidationError({"name": _room_taken()})
+        raise Refused("invalid_field", _room_taken(), field="name")
     return name
 
 
@@ -448,7 +444,7 @@ def _slot_values(event: Event, data: Mapping) -> dict:
     _check_url(errors, "replay_url", values["replay_url"])
     _check_url(errors, "slides_url", values["slides_url"])
     if errors:
-        raise ValidationError(errors)
+        raise Refused.fields(errors)
     return values
 
 
@@ -474,7 +470,7 @@ def save_slot(event: Event, data: Mapping, slot: Slot | None = None,
         found = {s.id: s for s in db.session.scalars(
             sa.select(Speaker).where(Speaker.id.in_(ids))).all()}
         if len(found) != len(ids):
-            raise ValidationError({"speakers": _("Intervenant inconnu.")})
+            raise Refused("invalid_field", _("Intervenant inconnu."), field="speakers")
         speakers = [found[i] for i in ids]
     conflicts = room_conflicts(event, values["room_id"], values["starts_at"],
                                values["ends_at"], exclude=slot)
@@ -519,7 +515,7 @@ def _speaker_values(data: Mapping) -> dict:
         errors["name"] = _("Indiquez le nom.")
     _check_url(errors, "url", values["url"])
     if errors:
-        raise ValidationError(errors)
+        raise Refused.fields(errors)
     return values
 
 
@@ -532,10 +528,11 @@ def _new_speaker(values: Mapping) -> Speaker:
 
 
 def save_speaker(data: Mapping, speaker: Speaker | None = None) -> Speaker:
-    """Create or update a speaker; a new speaker's slug comes from the name, made unique."""
+    """Create or update a speaker; a new speaker's slug comes from the name, made unique
+    (tried again if a simultaneous request took the same slug first)."""
     values = _speaker_values(data)
     if speaker is None:
-        speaker = _new_speaker(values)
+        return commit_retrying(lambda: _new_speaker(values))
     for name, value in values.items():
         setattr(speaker, name, value)
     db.session.commit()
@@ -563,7 +560,7 @@ def save_organisation(data: Mapping, organisation: Organisation | None = None) -
             errors["name"] = _organisation_taken()
     _check_url(errors, "url", values["url"])
     if errors:
-        raise ValidationError(errors)
+        raise Refused.fields(errors)
     return _store(Organisation, organisation, values, "name", _organisation_taken())
 
 
@@ -576,12 +573,13 @@ def add_event_organisation(event: Event, organisation_id: int | None, role: str)
     """Name an organisation as organiser or supporter of ``event``."""
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
-        raise ValidationError({"organisation_id": _("Organisation inconnue.")})
+        raise Refused("invalid_field", _("Organisation inconnue."), field="organisation_id")
     if role not in set(OrganisationRole):
-        raise ValidationError({"role": _("Rôle inconnu.")})
+        raise Refused("invalid_field", _("Rôle inconnu."), field="role")
     if any(link.organisation_id == organisation.id and link.role == role
            for link in event.organisations):
-        raise ValidationError({"organisation_id": _("Déjà associée à l'événement avec ce rôle.")})
+        raise Refused("invalid_field", _("Déjà associée à l'événement avec ce rôle."),
+                      field="organisation_id")
     event.organisations.append(EventOrganisation(
         organisation=organisation, role=role,
         position=max((link.position for link in event.organisations), default=-1) + 1))
@@ -605,7 +603,7 @@ def save_series(data: Mapping, series: Series | None = None) -> Series:
     if not values["name"]:
         errors["name"] = _("Indiquez le nom.")
     if errors:
-        raise ValidationError(errors)
+        raise Refused.fields(errors)
     return _store(Series, series, values, "slug", _slug_taken())
 
 
@@ -618,9 +616,9 @@ def add_stop(series: Series, city: str, event_id: int | None = None) -> SeriesSt
     """Add a stop at the end of a series, optionally naming the event held there."""
     city = city.strip()
     if not city:
-        raise ValidationError({"city": _("Indiquez la ville.")})
+        raise Refused("invalid_field", _("Indiquez la ville."), field="city")
     if event_id and db.session.get(Event, event_id) is None:
-        raise ValidationError({"event_id": _("Événement inconnu.")})
+        raise Refused("invalid_field", _("Événement inconnu."), field="event_id")
     stop = SeriesStop(series=series, city=city, event_id=event_id or None,
                       position=max((s.position for s in series.stops), default=-1) + 1)
     db.session.add(stop)

@@ -18,12 +18,10 @@ def _is_organiser() -> bool:
     return current_user.is_authenticated and current_user.can("organiser")
 
 
-def _event_or_404(slug: str) -> Event:
-    """The event called ``slug`` as the current visitor may see it."""
-    event = services.find_event(slug, include_drafts=_is_organiser())
-    if event is None:
-        abort(404)
-    return event
+def visible_event(slug: str, *options) -> Event:
+    """The event called ``slug`` as the current visitor may see it: drafts only for
+    organisers; refused as ``not_found`` (a 404) otherwise."""
+    return services.event_by_slug(slug, _is_organiser(), *options)
 
 
 @bp.get("/")
@@ -46,7 +44,7 @@ def series(slug: str):
 @bp.get("/events/<slug>")
 def event(slug: str):
     """An event's page: what, when, where, for whom, by whom; calendar links."""
-    found = _event_or_404(slug)
+    found = visible_event(slug, *services.with_organisations())
     return render_template(
         "programme/event.html", event=found,
         organisers=found.organisations_with(OrganisationRole.ORGANISER),
@@ -57,7 +55,7 @@ def event(slug: str):
 @bp.get("/events/<slug>/programme")
 def timetable(slug: str):
     """The timetable: slots by day and time, parallel slots side by side."""
-    found = _event_or_404(slug)
+    found = visible_event(slug)
     return render_template("programme/timetable.html", event=found,
                            days=services.timetable(found))
 
@@ -65,7 +63,7 @@ def timetable(slug: str):
 @bp.get("/events/<slug>/slots/<int:slot_id>")
 def slot(slug: str, slot_id: int):
     """One slot: details, speakers, replay and slides, calendar links."""
-    found = _event_or_404(slug)
+    found = visible_event(slug)
     item = services.find_slot(found, slot_id)
     if item is None:
         abort(404)

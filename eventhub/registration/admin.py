@@ -8,26 +8,17 @@ from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts.auth import role_required
-from eventhub.extensions import db
-from eventhub.programme.models import Event
+from eventhub.programme.services import event_by_slug
 from eventhub.registration import checkin, events, forms, services
-from eventhub.registration.models import SCAN_RESULT_LABELS, ScanResult
+from eventhub.registration.models import ScanResult
 from eventhub.spreadsheet import safe_cell
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/manage/events/<slug>")
-
-def event_or_404(slug: str) -> Event:
-    """The event ``slug`` (drafts included), or 404."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
-    if event is None:
-        abort(404)
-    return event
 
 
 def _local(moment: datetime | None, zone: str) -> datetime | None:
@@ -42,7 +33,7 @@ def _utc(moment: datetime | None, zone: str) -> datetime | None:
 @role_required("organiser")
 def settings(slug: str):
     """Capacity and opening dates of the event's registrations."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     current = services.settings_for(event)
     form = forms.SettingsForm(data={
         "onsite_capacity": current.onsite_capacity if current else None,
@@ -64,7 +55,7 @@ def settings(slug: str):
 @role_required("organiser")
 def attendees(slug: str):
     """Attendee list with search; printable."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     query = request.args.get("q", "")
     return render_template("registration/admin/attendees.html", event=event, query=query,
                            registrations=services.search(event, query),
@@ -75,7 +66,7 @@ def attendees(slug: str):
 @role_required("organiser")
 def export_csv(slug: str):
     """Every registration as CSV (formula injection neutralised)."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_("Nom"), _("E-mail"), _("Organisation"), _("Participation"),
@@ -93,7 +84,7 @@ def export_csv(slug: str):
 @role_required("organiser")
 def undo_checkin(slug: str, registration_id: int):
     """Undo a check-in from the attendee list."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     registration = services.registration_of(event, registration_id)
     if registration is None:
         abort(404)
@@ -107,7 +98,7 @@ def undo_checkin(slug: str, registration_id: int):
 @role_required("door")
 def dashboard(slug: str):
     """Live figures: registered, checked in, remote, waiting."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     return render_template("registration/admin/dashboard.html", event=event,
                            stats=asdict(services.stats(event)), scans=checkin.scans(event, 20))
 
@@ -116,7 +107,7 @@ def dashboard(slug: str):
 @role_required("door")
 def scanner(slug: str):
     """The door scanner: camera, manual search, offline queue."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     query = request.args.get("q", "").strip()
     found = services.search(event, query) if query else []
     return render_template("registration/admin/scanner.html", event=event, query=query,
@@ -127,7 +118,7 @@ def scanner(slug: str):
 @role_required("door")
 def manual_checkin(slug: str, registration_id: int):
     """Check in someone found by name (no ticket at hand)."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     registration = services.registration_of(event, registration_id)
     if registration is None:
         abort(404)
@@ -135,7 +126,7 @@ def manual_checkin(slug: str, registration_id: int):
     ok = answer.result == ScanResult.OK
     if ok:
         events.publish_stats(event.id)
-    flash(f"{registration.name} : {SCAN_RESULT_LABELS[ScanResult(answer.result)]}",
+    flash(f"{registration.name} : {ScanResult(answer.result).label}",
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))
 

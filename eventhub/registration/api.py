@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventhub.accounts.auth import claimed_user_id, role_required
-from eventhub.errors import ApiError
-from eventhub.extensions import csrf, db, limiter
-from eventhub.programme.models import Event
+from eventhub.errors import ApiError, Refused, error_response
+from eventhub.extensions import csrf, limiter
+from eventhub.programme.services import event_by_slug
 from eventhub.registration import checkin, events, mails, services
 from eventhub.registration.models import ScanResult
 from eventhub.registration.views import after_registration
@@ -27,33 +26,18 @@ MAX_BULK = 500
 def json_object() -> dict:
     """The request's JSON object, or a 415/400 error."""
     if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", _("Le contenu doit être envoyé en JSON."))
+        raise Refused("unsupported_media_type", _("Le contenu doit être envoyé en JSON."))
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "bad_request", _("Un objet JSON est attendu."))
+        raise Refused("bad_request", _("Un objet JSON est attendu."))
     return data
-
-
-# Built once: every API call looks its event up, and building the statement cost a
-# third of running it.
-_EVENT_BY_SLUG = sa.select(Event).where(Event.slug == sa.bindparam("slug"))
-_PUBLISHED_EVENT_BY_SLUG = _EVENT_BY_SLUG.where(Event.published)
-
-
-def event_or_404(slug: str, published_only: bool = False) -> Event:
-    """The event ``slug``, or a JSON 404."""
-    statement = _PUBLISHED_EVENT_BY_SLUG if published_only else _EVENT_BY_SLUG
-    event = db.session.scalar(statement, {"slug": slug})
-    if event is None:
-        raise ApiError(404, "not_found", _("Événement inconnu."))
-    return event
 
 
 @bp.post("/events/<slug>/registrations")
 @limiter.limit("30 per minute")
 def create_registration(slug: str):
     """Register someone; 201 with the status and the ticket link."""
-    event = event_or_404(slug, published_only=True)
+    event = event_by_slug(slug)
     data = json_object()
     registration = services.register(
         event, data.get("name"), data.get("email"), data.get("attendance"),
@@ -124,12 +108,13 @@ def _answered(answer: checkin.Answer):
 @role_required("door")
 def check_in_bulk(slug: str):
     """Offline scans, replayed with their original times; conflicts are reported."""
-    event_id = event_or_404(slug).id  # read now: each scan's commit expires the event
+    # Read now: each scan's commit expires the event.
+    event_id = event_by_slug(slug, include_drafts=True).id
     scans = json_object().get("scans")
     if not isinstance(scans, list) or len(scans) > MAX_BULK:
-        raise ApiError(400, "invalid_field",
-                       _("« scans » est une liste de %(n)s scans au plus.", n=MAX_BULK),
-                       field="scans")
+        return error_response(400, "invalid_field",
+                              _("« scans » est une liste de %(n)s scans au plus.", n=MAX_BULK),
+                              field="scans")
     results = []
     for item in scans:
         if not isinstance(item, dict) or not isinstance(item.get("code"), str):
@@ -150,7 +135,7 @@ def check_in_bulk(slug: str):
 @role_required("door")
 def valid_codes(slug: str):
     """SHA-256 of every valid code, for checking offline."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     return jsonify({"algorithm": "sha256", "hashes": checkin.valid_code_hashes(event)})
 
 
@@ -158,7 +143,7 @@ def valid_codes(slug: str):
 @role_required("organiser")
 def undo_check_in(slug: str, registration_id: int):
     """Undo a check-in (an organiser's correction)."""
-    event = event_or_404(slug)
+    event = event_by_slug(slug, include_drafts=True)
     registration = services.registration_of(event, registration_id)
     if registration is None:
         abort(404)
@@ -171,7 +156,7 @@ def undo_check_in(slug: str, registration_id: int):
 @role_required("door")
 def stats(slug: str):
     """The figures of the dashboard."""
-    return jsonify(asdict(services.stats(event_or_404(slug))))
+    return jsonify(asdict(services.stats(event_by_slug(slug, include_drafts=True))))
 
 
 ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

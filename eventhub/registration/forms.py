@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventhub.programme.models import Slot
-from eventhub.registration.models import ATTENDANCE_LABELS
+from eventhub.registration.models import Attendance
 
 
 class ChoicesForm(FlaskForm):
@@ -37,8 +37,7 @@ class RegistrationForm(ChoicesForm):
     organisation = StringField(_l("Organisation (facultatif)"),
                                validators=[Optional(), Length(max=200)])
     attendance = RadioField(_l("Participation"),
-                            choices=[SelectChoice(k.value, v)
-                                     for k, v in ATTENDANCE_LABELS.items()],
+                            choices=[SelectChoice(*pair) for pair in Attendance.choices()],
                             default="onsite", validators=[DataRequired()])
     consent = BooleanField(
         _l("J'accepte que mes nom et e-mail servent à gérer mon inscription, puis soient "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,55 +10,35 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventhub.database import UTCDateTime, utcnow
 from eventhub.extensions import db
+from eventhub.labels import Labelled, label_of
 from eventhub.programme.models import Event, Slot
 
 
-class Attendance(StrEnum):
+class Attendance(Labelled):
     """How a person attends."""
 
-    ONSITE = "onsite"
-    REMOTE = "remote"
+    ONSITE = "onsite", _l("Sur place")
+    REMOTE = "remote", _l("À distance")
 
 
-ATTENDANCE_LABELS = {Attendance.ONSITE: _l("Sur place"), Attendance.REMOTE: _l("À distance")}
-
-
-class Status(StrEnum):
+class Status(Labelled):
     """Where a registration stands."""
 
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
+    CONFIRMED = "confirmed", _l("Confirmée")
+    WAITLISTED = "waitlisted", _l("Liste d'attente")
+    CANCELLED = "cancelled", _l("Annulée")
 
 
-STATUS_LABELS = {
-    Status.CONFIRMED: _l("Confirmée"),
-    Status.WAITLISTED: _l("Liste d'attente"),
-    Status.CANCELLED: _l("Annulée"),
-}
-
-
-class ScanResult(StrEnum):
+class ScanResult(Labelled):
     """The answers of the check-in API (DESIGN.md)."""
 
-    OK = "ok"
-    ALREADY_CHECKED_IN = "already_checked_in"
-    CANCELLED = "cancelled"
-    WAITLISTED = "waitlisted"
-    WRONG_EVENT = "wrong_event"
-    INVALID = "invalid"
-    UNDONE = "undone"
-
-
-SCAN_RESULT_LABELS = {
-    ScanResult.OK: _l("Bienvenue !"),
-    ScanResult.ALREADY_CHECKED_IN: _l("Déjà entré(e)"),
-    ScanResult.CANCELLED: _l("Billet annulé"),
-    ScanResult.WAITLISTED: _l("En liste d'attente : pas de place"),
-    ScanResult.WRONG_EVENT: _l("Billet d'un autre événement"),
-    ScanResult.INVALID: _l("Code invalide"),
-    ScanResult.UNDONE: _l("Arrivée annulée"),
-}
+    OK = "ok", _l("Bienvenue !")
+    ALREADY_CHECKED_IN = "already_checked_in", _l("Déjà entré(e)")
+    CANCELLED = "cancelled", _l("Billet annulé")
+    WAITLISTED = "waitlisted", _l("En liste d'attente : pas de place")
+    WRONG_EVENT = "wrong_event", _l("Billet d'un autre événement")
+    INVALID = "invalid", _l("Code invalide")
+    UNDONE = "undone", _l("Arrivée annulée")
 
 
 class RegistrationSettings(db.Model):
@@ -113,15 +92,8 @@ class Registration(db.Model):
         back_populates="registration", cascade="all, delete-orphan", order_by="Choice.rotation"
     )
 
-    @property
-    def attendance_label(self) -> str:
-        """Attendance, in the reader's language."""
-        return str(ATTENDANCE_LABELS[Attendance(self.attendance)])
-
-    @property
-    def status_label(self) -> str:
-        """Status, in the reader's language."""
-        return str(STATUS_LABELS[Status(self.status)])
+    attendance_label = label_of(Attendance, "attendance")
+    status_label = label_of(Status, "status")
 
 
 class Choice(db.Model):
@@ -169,7 +141,4 @@ class Scan(db.Model):
 
     registration: Mapped[Registration | None] = relationship()
 
-    @property
-    def result_label(self) -> str:
-        """The answer, in the reader's language."""
-        return str(SCAN_RESULT_LABELS[ScanResult(self.result)])
+    result_label = label_of(ScanResult, "result")

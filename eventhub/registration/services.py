@@ -15,12 +15,11 @@ from functools import lru_cache
 from typing import TypeVar
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
 from eventhub.database import lock_timed_out, utcnow, write_transaction
-from eventhub.errors import ApiError
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme.models import Event, Slot, SlotKind
 from eventhub.registration import tickets
@@ -31,6 +30,7 @@ from eventhub.registration.models import (
     RegistrationSettings,
     Status,
 )
+from eventhub.text import normalise_email
 
 T = TypeVar("T")
 LOCK_ATTEMPTS = 3
@@ -98,7 +98,7 @@ def _lock_settings(event: Event) -> RegistrationSettings:
         .execution_options(populate_existing=True)
     )
     if settings is None:
-        raise ApiError(403, "registration_closed", _("Les inscriptions ne sont pas ouvertes."))
+        raise Refused("registration_closed", _("Les inscriptions ne sont pas ouvertes."))
     return settings
 
 
@@ -116,14 +116,6 @@ def _has_place(settings: RegistrationSettings, event: Event, attendance: str) ->
     capacity = (settings.onsite_capacity if attendance == Attendance.ONSITE
                 else settings.remote_capacity)
     return capacity is None or _count(event, attendance, Status.CONFIRMED) < capacity
-
-
-def normalise_email(email: str) -> str:
-    """The canonical form of an e-mail address, or ``invalid_field`` for a bad one."""
-    try:
-        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise ApiError(422, "invalid_field", _("Adresse e-mail invalide."), field="email") from exc
 
 
 def workshop_rotations(event: Event) -> dict[int, list[Slot]]:
@@ -151,8 +143,8 @@ def seats_taken(event: Event) -> dict[int, int]:
     return dict(rows)
 
 
-def _invalid_choice(message: str) -> ApiError:
-    return ApiError(422, "invalid_field", message, field="choices")
+def _invalid_choice(message: str) -> Refused:
+    return Refused("invalid_field", message, field="choices")
 
 
 def _check_choices(event: Event, slot_ids: list, attendance: str,
@@ -203,19 +195,17 @@ def register(event: Event, name: str, email: str, attendance: str,
              organisation: str = "", choices: list | None = None) -> Registration:
     """Register a person: confirmed while places remain, else on the waiting list.
 
-    Raises ``ApiError`` with ``registration_closed``, ``duplicate_email`` or
+    Refuses with ``registration_closed``, ``duplicate_email`` or
     ``invalid_field`` (with the field).
     """
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name or len(name) > 200:
-        raise ApiError(422, "invalid_field", _("Indiquez votre nom (200 caractères au plus)."),
-                       field="name")
-    if not isinstance(email, str):
-        raise ApiError(422, "invalid_field", _("Adresse e-mail invalide."), field="email")
+        raise Refused("invalid_field", _("Indiquez votre nom (200 caractères au plus)."),
+                      field="name")
     email = normalise_email(email)
     if attendance not in tuple(Attendance):
-        raise ApiError(422, "invalid_field", _("Choisissez « sur place » ou « à distance »."),
-                       field="attendance")
+        raise Refused("invalid_field", _("Choisissez « sur place » ou « à distance »."),
+                      field="attendance")
     organisation = (organisation or "").strip()[:200] if isinstance(organisation, str) else ""
     if choices is not None and not isinstance(choices, list):
         raise _invalid_choice(_("Choix d'ateliers invalides."))
@@ -228,11 +218,11 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
     """The decision of ``register``, inside the write transaction."""
     settings = _lock_settings(event)
     if not event.published or not settings.is_open(utcnow()):
-        raise ApiError(403, "registration_closed", _("Les inscriptions sont fermées."))
+        raise Refused("registration_closed", _("Les inscriptions sont fermées."))
     if find_by_email(event, email) is not None:
-        raise ApiError(409, "duplicate_email",
-                       _("Cette adresse est déjà inscrite : nous pouvons vous renvoyer "
-                         "votre billet."), field="email")
+        raise Refused("duplicate_email",
+                      _("Cette adresse est déjà inscrite : nous pouvons vous renvoyer "
+                        "votre billet."), field="email")
     chosen = _check_choices(event, choices, attendance)
     registration = Registration(
         event_id=event.id, name=name, email=email, organisation=organisation,
@@ -295,7 +285,7 @@ def change_choices(registration: Registration, slot_ids: list) -> None:
         _lock_settings(event)
         db.session.refresh(registration)
         if registration.status == Status.CANCELLED:
-            raise ApiError(409, "cancelled", _("Cette inscription est annulée."))
+            raise Refused("cancelled", _("Cette inscription est annulée."))
         chosen = _check_choices(event, slot_ids, registration.attendance, mine=registration)
         registration.choices.clear()
         db.session.flush()

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eventhub.errors import ApiError
-from eventhub.extensions import db, limiter
-from eventhub.programme.models import Event
+from eventhub.errors import Refused
+from eventhub.extensions import limiter
+from eventhub.programme.services import event_by_slug
 from eventhub.registration import events, forms, mails, services, tickets
 from eventhub.registration.models import Registration, Status
+from eventhub.text import normalise_email
 
 bp = Blueprint("registration", __name__)
-
-
-def published_event(slug: str) -> Event:
-    """The published event ``slug``, or 404."""
-    event = db.session.scalar(sa.select(Event).where(Event.slug == slug, Event.published))
-    if event is None:
-        abort(404)
-    return event
 
 
 def ticket_or_404(token: str) -> Registration:
@@ -41,7 +33,7 @@ def after_registration(registration: Registration) -> None:
 @limiter.limit("20 per minute", methods=["POST"])
 def register(slug: str):
     """The registration form of an event."""
-    event = published_event(slug)
+    event = event_by_slug(slug)
     rotations = services.workshop_rotations(event)
     form = forms.with_rotations(forms.RegistrationForm, rotations, services.seats_taken(event))()
     duplicate = False
@@ -50,10 +42,10 @@ def register(slug: str):
             registration = services.register(
                 event, form.name.data, form.email.data, form.attendance.data,
                 form.organisation.data, form.chosen_ids())
-        except ApiError as exc:
+        except Refused as exc:
             duplicate = exc.code == "duplicate_email"
-            field = getattr(form, exc.extra.get("field", ""), None)
-            if exc.extra.get("field") == "choices" or field is None:
+            field = getattr(form, exc.field or "", None)
+            if exc.field == "choices" or field is None:
                 flash(exc.message, "error")
             else:
                 field.errors.append(exc.message)
@@ -76,11 +68,11 @@ def register(slug: str):
 @limiter.limit("5 per minute")
 def resend(slug: str):
     """Mail the ticket again to an address already registered (same answer either way)."""
-    event = published_event(slug)
+    event = event_by_slug(slug)
     try:
-        registration = services.find_by_email(event, services.normalise_email(
+        registration = services.find_by_email(event, normalise_email(
             request.form.get("email", "")))
-    except ApiError:
+    except Refused:
         registration = None
     if registration is not None and registration.status != Status.CANCELLED:
         mails.send_confirmation(registration)
@@ -143,7 +135,7 @@ def change_choices(token: str):
     if form.validate_on_submit():
         try:
             services.change_choices(registration, form.chosen_ids())
-        except ApiError as exc:
+        except Refused as exc:
             flash(exc.message, "error")
         else:
             flash(_("Vos ateliers sont enregistrés."), "success")

@@ -16,7 +16,9 @@ from eventhub.directory.models import (
     Venue,
     teleworker_skill,
 )
+from eventhub.errors import Refused, status_of
 from eventhub.extensions import db
+from eventhub.text import slugify
 from tests.directory.conftest import teleworker_fields, venue_fields
 
 
@@ -39,14 +41,14 @@ def test_application_is_pending_with_consent_time_and_hashed_token(app):
     ({"status": "chomeur"}, True, "Statut"),
     ({"email": "pas-une-adresse"}, True, "e-mail"),
     ({"name": "  "}, True, "obligatoire"),
-    ({"website": "javascript:alert(1)"}, True, "site web"),
+    ({"website": "javascript:alert(1)"}, True, "http:// ou https://"),
     ({"skills": ",".join(f"s{i}" for i in range(20))}, True, "compétences"),
 ])
 def test_bad_teleworker_applications_are_refused_and_change_nothing(app, overrides, consent,
                                                                     message):
-    with pytest.raises(services.DirectoryError) as error:
+    with pytest.raises(Refused) as error:
         services.apply_teleworker(teleworker_fields(**overrides), consent=consent)
-    assert message in error.value.message
+    assert message in error.value.message and error.value.code == "invalid_field"
     assert count(Teleworker) == 0 and count(Skill) == 0 and count(AuditEntry) == 0
 
 
@@ -64,9 +66,9 @@ def test_approval_publishes_and_mails_a_working_private_link(app, smtp_server, m
 
 
 def test_venue_must_accept_the_current_charter(app):
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(Refused):
         services.apply_venue(venue_fields(), None)
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(Refused):
         services.apply_venue(venue_fields(), charter.CURRENT_VERSION + 1)
     assert count(Venue) == 0
     venue, _token = services.apply_venue(venue_fields(), charter.CURRENT_VERSION)
@@ -91,16 +93,16 @@ def test_the_moderator_decides_the_kind_within_the_charter(app, moderator, servi
         services.approve_venue(venue, kind, moderator)
         assert (venue.kind, venue.state) == (kind, EntryState.APPROVED)
     else:
-        with pytest.raises(services.DirectoryError):
+        with pytest.raises(Refused):
             services.approve_venue(venue, kind, moderator)
         db.session.refresh(venue)
         assert (venue.kind, venue.state) == (None, EntryState.PENDING)
 
 
 def test_unknown_service_and_half_coordinates_are_refused(app):
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(Refused):
         services.apply_venue(venue_fields(services=["jacuzzi"]), 1)
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(Refused):
         services.apply_venue(venue_fields(longitude=None), 1)
     assert count(Venue) == 0
 
@@ -167,7 +169,7 @@ def test_contact_is_relayed_with_reply_to_and_only_a_trace_kept(make_teleworker,
 
 def test_contact_to_an_unpublished_entry_is_refused(make_teleworker):
     person, _ = make_teleworker(approved=False)
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(Refused):
         services.send_contact(person, "Alex", "alex@example.net", "Bonjour à vous")
     assert count(ContactMessage) == 0
 
@@ -237,7 +239,7 @@ def test_event_venue_is_set_changed_and_cleared(make_venue, make_event):
     services.set_event_venue(event, first)
     services.set_event_venue(event, second)
     assert services.venue_for_event(event) is second and count(EventVenue) == 1
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(Refused):
         services.set_event_venue(event, pending)
     assert services.venue_for_event(event) is second
     services.set_event_venue(event, None)
@@ -247,15 +249,15 @@ def test_event_venue_is_set_changed_and_cleared(make_venue, make_event):
 def test_simultaneous_applications_with_the_same_name_both_succeed(app, monkeypatch):
     """The slug check passes for both requests; the loser's commit retries, not 500."""
     first, _ = services.apply_teleworker(teleworker_fields(), consent=True)
-    real = services._unique_slug
+    real = services.unique_slug
     calls = []
 
     def stale_check(model, name):
         # The first check runs as if the other application were not committed yet.
         calls.append(name)
-        return services.slugify(name) if len(calls) == 1 else real(model, name)
+        return slugify(name) if len(calls) == 1 else real(model, name)
 
-    monkeypatch.setattr(services, "_unique_slug", stale_check)
+    monkeypatch.setattr(services, "unique_slug", stale_check)
     second, _ = services.apply_teleworker(teleworker_fields(email="autre@example.org"),
                                           consent=True)
     assert len(calls) == 2
@@ -283,7 +285,15 @@ def test_simultaneous_new_skill_is_shared_not_a_server_error(app, monkeypatch):
 
 def test_a_write_that_keeps_conflicting_is_refused_with_a_message(app, monkeypatch):
     services.apply_teleworker(teleworker_fields(), consent=True)
-    monkeypatch.setattr(services, "_unique_slug", lambda model, name: services.slugify(name))
-    with pytest.raises(services.DirectoryError, match="réessayez"):
+    monkeypatch.setattr(services, "unique_slug", lambda model, name: slugify(name))
+    with pytest.raises(Refused, match="réessayez") as refused:
         services.apply_teleworker(teleworker_fields(email="autre@example.org"), consent=True)
+    assert (refused.value.code, status_of(refused.value)) == ("conflict", 409)
     assert count(Teleworker) == 1
+
+
+def test_an_address_typed_in_another_case_is_the_same_person(app):
+    person, _token = services.apply_teleworker(
+        teleworker_fields(email="Camille@Example.ORG"), consent=True)
+    venue, _token = services.apply_venue(venue_fields(email="camille@example.org"), 1)
+    assert person.email == venue.email == "camille@example.org"

@@ -43,7 +43,7 @@ def test_teleworker_application_form_creates_a_pending_entry(client):
     ({"email": "nope"}, "e-mail"),
     ({"name": ""}, "Ce champ est requis."),
     ({"status": "robot"}, "N&#39;est pas un choix valide."),
-    ({"website": "ftp://x"}, "site web"),
+    ({"website": "ftp://x"}, "http:// ou https://"),
 ])
 def test_bad_teleworker_forms_are_refused_with_messages(client, overrides, message):
     data = form_data(teleworker_fields(), consent="y")

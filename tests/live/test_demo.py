@@ -4,13 +4,14 @@ from eventhub.demo import Report
 from eventhub.demo import live as live_demo
 from eventhub.demo import programme as programme_demo
 from eventhub.live import services
+from eventhub.programme.services import find_event
 
 
 def test_live_demo_is_idempotent_and_the_page_works_offline(client):
     programme_demo.load(Report())
     for _ in range(2):
         live_demo.load(Report())
-    event = services.published_event(live_demo.LIVE_DEMO_SLUG)
+    event = find_event(live_demo.LIVE_DEMO_SLUG)
     assert services.stream_for(event).provider == "peertube"
     assert services.settings_for(event).premoderation is True
     questions = services.questions_for(event, moderator=True).questions

@@ -2,10 +2,10 @@
 
 import pytest
 
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live import services
 from eventhub.live.models import Question, Vote
-from eventhub.live.services import LiveError
 from eventhub.programme.models import Event
 from tests.live.helpers import live_event
 
@@ -32,7 +32,7 @@ def test_picked_slot_and_moderation_off(app):
 ])
 def test_bad_questions_are_refused(app, text, code):
     event = live_event()
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.ask(event, "viewer-1", text)
     assert refused.value.code == code
     assert app.extensions["sqlalchemy"].session().query(Question).count() == 0
@@ -45,7 +45,7 @@ def test_question_of_exactly_300_characters_is_kept(app):
 
 def test_slot_of_another_event_is_refused(app):
     event, other = live_event(), live_event("autre")
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.ask(event, "v", "Question ?", slot_id=other.slots[0].id)
     assert refused.value.code == "unknown_slot"
 
@@ -55,7 +55,7 @@ def test_one_vote_per_viewer(app):
     question = services.ask(event, "asker", "Fibre ou satellite ?")
     assert services.vote(event, question.id, "v1").votes == 1
     assert services.vote(event, question.id, "v2").votes == 2
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.vote(event, question.id, "v1")
     assert refused.value.code == "already_voted"
     assert app.extensions["sqlalchemy"].session().query(Vote).count() == 2
@@ -64,13 +64,13 @@ def test_one_vote_per_viewer(app):
 def test_votes_only_on_published_questions_of_the_event(app):
     event = live_event()
     pending = services.ask(event, "asker", "En attente ?")
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.vote(event, pending.id, "v1")
     assert refused.value.code == "not_votable"
     other = live_event("autre", premoderation=False)
     foreign = services.ask(other, "asker", "Ailleurs ?")
     for wrong in (foreign.id, 999999, "1", None, True):
-        with pytest.raises(LiveError) as refused:
+        with pytest.raises(Refused) as refused:
             services.vote(event, wrong, "v1")
         assert refused.value.code == "unknown_question"
 
@@ -90,10 +90,10 @@ def test_moderation_actions_and_a_single_pin(app):
     services.moderate(event, second.id, "answer")
     assert second.status == "answered"
     services.moderate(event, first.id, "hide")
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.moderate(event, first.id, "pin")
     assert refused.value.code == "not_pinnable"
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.moderate(event, first.id, "delete")
     assert refused.value.code == "unknown_action"
 
@@ -125,7 +125,7 @@ def test_streams_per_event_and_per_room(app):
     services.set_stream(event, "https://vimeo.com/76979871", room)
     assert services.stream_for(event, room).provider == "vimeo"
     assert services.stream_for(event).provider == "youtube"
-    with pytest.raises(LiveError) as refused:
+    with pytest.raises(Refused) as refused:
         services.set_stream(event, "https://example.org/video.mp4")
     assert refused.value.code == "unsupported_stream"
     assert services.stream_for(event).provider == "youtube"

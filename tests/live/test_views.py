@@ -8,6 +8,7 @@ import pytest
 
 from eventhub.live import services
 from eventhub.live.viewer import COOKIE
+from eventhub.programme.services import find_event
 from tests.live.helpers import live_event
 
 
@@ -44,7 +45,7 @@ def test_plain_form_refuses_bad_questions_with_400(client, text, message):
     response = client.post("/events/direct/live/questions", data={"text": text})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert services.questions_for(services.published_event("direct"), moderator=True).questions \
+    assert services.questions_for(find_event("direct"), moderator=True).questions \
         == []
 
 

@@ -4,9 +4,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme import services
 from eventhub.programme.models import Event, Slot, Speaker
+from eventhub.text import slugify
 
 DAY = date(2030, 10, 28)
 
@@ -48,14 +50,15 @@ def test_create_event_stores_the_fields(app):
     ({"timezone": "Mars/Olympus"}, "timezone", "inconnu"),
 ])
 def test_create_event_refuses_bad_fields(app, overrides, field, words):
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.create_event(event_data(**overrides))
+    assert caught.value.code == "invalid_field" and field in caught.value.errors
     assert words in caught.value.errors[field]
     assert db.session.query(Event).count() == 0
 
 
 def test_event_slug_is_unique_but_an_event_keeps_its_own(app, event):
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.create_event(event_data(title="Autre"))
     assert "déjà utilisé" in caught.value.errors["slug"]
     services.update_event(event, event_data(title="Nouveau titre"))
@@ -86,7 +89,7 @@ def test_a_time_the_clocks_skip_is_refused(app):
     # 2030-03-31: Paris jumps from 02:00 to 03:00; 02:30 does not exist.
     event = services.create_event(event_data(start_date=date(2030, 3, 31),
                                              end_date=date(2030, 3, 31)))
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.save_slot(event, slot_data("02:30", "04:00", day=date(2030, 3, 31)))
     assert "changement" in caught.value.errors["starts_at"]
 
@@ -98,14 +101,14 @@ def test_another_timezone_is_honoured(app):
 
 
 def test_slot_ending_before_it_starts_is_refused(app, event):
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.save_slot(event, slot_data("11:00", "10:00"))
     assert "termine avant de commencer" in caught.value.errors["ends_at"]
     assert db.session.query(Slot).count() == 0
 
 
 def test_slot_outside_the_event_dates_is_refused(app, event):
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.save_slot(event, slot_data(day=date(2030, 10, 29)))
     assert "en dehors des dates" in caught.value.errors["starts_at"]
 
@@ -117,9 +120,11 @@ def test_slot_just_inside_the_last_local_day_is_accepted(app, event):
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "example.org"])
 def test_replay_and_slides_must_be_http(app, event, url):
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.save_slot(event, slot_data(replay_url=url, slides_url=url))
     assert set(caught.value.errors) == {"replay_url", "slides_url"}
+    assert caught.value.field == "replay_url" and caught.value.as_json()["errors"] == {
+        name: caught.value.errors[name] for name in ("replay_url", "slides_url")}
 
 
 def test_overlap_in_the_same_room_is_a_warning_until_confirmed(app, event):
@@ -153,7 +158,7 @@ def test_editing_a_slot_does_not_conflict_with_itself(app, event):
 def test_a_room_of_another_event_is_refused(app, event):
     other = services.create_event(event_data(slug="autre"))
     room = services.add_room(other, "Ailleurs")
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.save_slot(event, slot_data(room_id=room.id))
     assert "room_id" in caught.value.errors
 
@@ -194,11 +199,31 @@ def test_speaker_slugs_are_unique(app):
     assert first.slug == "gaelle-ottan"
 
 
+def test_speaker_slug_won_by_a_simultaneous_request_is_tried_again(app, monkeypatch):
+    """Both requests find "gaelle-ottan" free; the loser's insert retries, not 500."""
+    first = services.save_speaker({"name": "Gaëlle Ottan"})
+    real = services.unique_slug
+    calls = []
+
+    def stale_check(model, text, current_id=None):
+        # The first check runs as if the other speaker were not committed yet.
+        calls.append(text)
+        return slugify(text) if len(calls) == 1 else real(model, text, current_id)
+
+    monkeypatch.setattr(services, "unique_slug", stale_check)
+    second = services.save_speaker({"name": "Gaelle Ottan", "affiliation": "AGT"})
+    assert len(calls) == 2
+    assert (first.slug, second.slug, second.affiliation) == ("gaelle-ottan", "gaelle-ottan-2",
+                                                             "AGT")
+    assert db.session.query(Speaker).count() == 2
+
+
 def test_rooms_are_added_renamed_reordered_and_deleted(app, event):
     a = services.add_room(event, "Salle A")
     b = services.add_room(event, "Salle B")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(Refused) as caught:
         services.add_room(event, "Salle A")
+    assert (caught.value.code, caught.value.field) == ("invalid_field", "name")
     services.move_room(b, -1)
     assert [r.name for r in event.rooms] == ["Salle B", "Salle A"]
     services.rename_room(a, "Amphi")
@@ -223,7 +248,7 @@ def test_timetable_puts_overlapping_slots_in_one_row_by_room_order(app, event):
 def test_event_organisations_and_series(app, event):
     org = services.save_organisation({"name": "Lozère Développement", "url": "https://lozere.fr"})
     services.add_event_organisation(event, org.id, "organiser")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(Refused):
         services.add_event_organisation(event, org.id, "organiser")
     assert event.organisations_with("organiser") == [org]
     series = services.save_series({"slug": "tour-2014", "name": "Tour de France 2014"})
@@ -231,14 +256,14 @@ def test_event_organisations_and_series(app, event):
     services.add_stop(series, "Mende", event.id)
     assert [(s.city, s.event) for s in services.find_series("tour-2014").stops] == [
         ("Saint-Étienne", None), ("Mende", event)]
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(Refused):
         services.save_series({"slug": "Tour 2014", "name": "x"})
 
 
 def test_slug_won_by_a_simultaneous_request_is_refused_not_a_crash(app, event, monkeypatch):
     """The check passes for both requests; the loser's write is refused with a message."""
     monkeypatch.setattr(services, "_check_slug", lambda errors, model, value, current_id: None)
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.create_event(event_data(title="Autre"))
     assert "déjà utilisé" in caught.value.errors["slug"]
     assert db.session.query(Event).count() == 1
@@ -247,7 +272,7 @@ def test_slug_won_by_a_simultaneous_request_is_refused_not_a_crash(app, event, m
 def test_room_name_won_by_a_simultaneous_request_is_refused(app, event, monkeypatch):
     services.add_room(event, "Salle A")
     monkeypatch.setattr(services, "_check_room_name", lambda event, name, current: name)
-    with pytest.raises(services.ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         services.add_room(event, "Salle A")
     assert "existe déjà" in caught.value.errors["name"]
     assert [room.name for room in db.session.get(Event, event.id).rooms] == ["Salle A"]
