@@ -44,11 +44,13 @@ def register(slug: str):
                 form.organisation.data, form.chosen_ids())
         except Refused as exc:
             duplicate = exc.code == "duplicate_email"
-            field = getattr(form, exc.field or "", None)
-            if exc.field == "choices" or field is None:
+            name = (f"rotation_{exc.details['rotation']}" if "rotation" in exc.details
+                    else exc.field or "")
+            field = next((f for f in form if f.name == name), None)
+            if field is None:
                 flash(exc.message, "error")
             else:
-                field.errors.append(exc.message)
+                field.errors = [*field.errors, exc.message]
         else:
             after_registration(registration)
             flash(_("Vous êtes inscrit(e). Un e-mail avec ce billet part à %(email)s ; gardez "
