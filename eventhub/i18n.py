@@ -23,14 +23,16 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    """The reader's language: the one chosen in the header, else the browser's, else French."""
+    """The reader's language: the one chosen in the header, else French.
+
+    The browser's preference is not followed: the events are French, and a reader who
+    has not chosen sees them in the language they are held in, English one click away.
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # commands and background tasks speak French
         return languages[0]
     chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return chosen if chosen in languages else languages[0]
 
 
 @bp.get("/lang/<code>")

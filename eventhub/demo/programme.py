@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -90,20 +90,31 @@ def _series() -> Series:
     return series
 
 
-def _move_to(event: Event, day: date) -> None:
-    """Shift an event and its slots to ``day``, keeping their wall-clock times."""
-    tz = ZoneInfo(event.timezone)
+def _on_air(event: Event, now: datetime) -> bool:
+    """Whether the live edition's keynote is on air at ``now``."""
+    keynote = next(slot for slot in event.slots if slot.kind == "keynote")
+    return keynote.starts_at <= now < keynote.ends_at
+
+
+def _put_on_air(event: Event, now: datetime) -> None:
+    """Shift the live edition, keeping its shape, so that its keynote began a quarter of
+    an hour ago (on a five-minute mark): whatever the hour the demo is started, its live
+    page has a talk running, a programme ahead, and its dates follow the slots."""
+    keynote = next(slot for slot in event.slots if slot.kind == "keynote")
+    start = (now - timedelta(minutes=15)).replace(second=0, microsecond=0)
+    start -= timedelta(minutes=start.minute % 5)
+    shift = start - keynote.starts_at
     for slot in event.slots:
-        for field in ("starts_at", "ends_at"):
-            local = getattr(slot, field).astimezone(tz)
-            moved = datetime.combine(day, local.time(), tzinfo=tz).astimezone(UTC)
-            setattr(slot, field, moved)
-    event.start_date = event.end_date = day
+        slot.starts_at += shift
+        slot.ends_at += shift
+    tz = ZoneInfo(event.timezone)
+    event.start_date = min(slot.starts_at for slot in event.slots).astimezone(tz).date()
+    event.end_date = max(slot.ends_at for slot in event.slots).astimezone(tz).date()
 
 
-def load(report, today: date | None = None) -> None:
-    """Create what is missing; move the live edition to today when it is older."""
-    today = today or datetime.now(ZoneInfo("Europe/Paris")).date()
+def load(report, now: datetime | None = None) -> None:
+    """Create what is missing; put the live edition on air ``now`` unless it already is."""
+    now = now or datetime.now(UTC)
     for name, short, description in data.ORGANISATIONS:
         organisation = _organisation(name)
         organisation.short_name = organisation.short_name or short
@@ -122,13 +133,15 @@ def load(report, today: date | None = None) -> None:
         report.say(f"Event {spec['slug']} loaded ({len(spec['slots'])} slots).")
     live = find_event(LIVE_DEMO_SLUG, include_drafts=True)
     if live is None:
-        _create_event(data.LIVE_DEMO, today, None)
-        report.say(f"Live demo edition {LIVE_DEMO_SLUG} created for {today.isoformat()}.")
-    elif live.start_date != today:
-        _move_to(live, today)
-        report.say(f"Live demo edition {LIVE_DEMO_SLUG} moved to {today.isoformat()}.")
+        live = _create_event(data.LIVE_DEMO, now.astimezone(ZoneInfo("Europe/Paris")).date(),
+                             None)
+        db.session.flush()
+    if _on_air(live, now):
+        report.say(f"Live demo edition {LIVE_DEMO_SLUG} already on air.")
     else:
-        report.say(f"Live demo edition {LIVE_DEMO_SLUG} already dated today.")
+        _put_on_air(live, now)
+        report.say(f"Live demo edition {LIVE_DEMO_SLUG} put on air: its keynote began at "
+                   f"{min(s.starts_at for s in live.slots if s.kind == 'keynote'):%H:%M} UTC.")
     db.session.commit()
     for event in db.session.scalars(sa.select(Event).where(Event.programme_version == 0)):
         versions.publish(event)

@@ -177,10 +177,11 @@ LIVE_DEMO = {
     "title": "Les Rencontres du télétravail — nouvelle édition",
     "venue_name": "Aumont-Aubrac",
     "venue_commune": "Aumont-Aubrac",
-    "theme": "Une édition de démonstration, datée du jour : inscription, billets, accueil et "
-    "direct peuvent être essayés à tout moment.",
-    "description": "Le programme d'Aumont-Aubrac, rejoué aujourd'hui de 9 h à 18 h, diffusé "
-    "en direct avec questions du public.",
+    "theme": "Une édition de démonstration, en direct à toute heure : inscription, billets, "
+    "accueil et direct peuvent être essayés à tout moment.",
+    "description": "Le programme d'Aumont-Aubrac, rejoué à l'heure où la démonstration est "
+    "lancée (sa conférence introductive vient de commencer), diffusé en direct avec questions "
+    "du public.",
     "audience": "Télétravailleurs, entreprises, acteurs du territoire.",
     "expected_participants": 120,
     "organisers": ["Lozère Développement",

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventhub.accounts.auth import role_required
+from eventhub.accounts.forms import EmptyForm
 from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.live import export, services
+from eventhub.live.embed import PROVIDER_NAMES
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
 from eventhub.live.sockets import broadcast
-from eventhub.programme.models import Event
+from eventhub.programme.models import Event, Room
 from eventhub.programme.services import event_by_slug
 
 bp = Blueprint("live_admin", __name__, url_prefix="/manage/events/<slug>")
@@ -26,8 +30,9 @@ def questions(slug: str):
     listing = services.questions_for(event, moderator=True, order="time")
     settings = services.settings_for(event)
     form = ModerationSettingsForm(premoderation=settings.premoderation)
-    return render_template("live/console.html", event=event, questions=listing.questions,
-                           settings=settings, form=form)
+    return render_template("live/console.html", event=event,
+                           queue=services.console_queue(listing.questions),
+                           actions_for=services.actions_for, settings=settings, form=form)
 
 
 @bp.post("/questions/<int:question_id>/<action>")
@@ -73,34 +78,73 @@ def export_markdown(slug: str):
         "Content-Disposition": f'attachment; filename="{event.slug}-questions.md"'})
 
 
-def _stream_form(event: Event) -> StreamForm:
-    form = StreamForm()
-    form.room.choices = [(0, _("Tout l'événement"))] + [(r.id, r.name) for r in event.rooms]
-    return form
+@dataclass
+class _Target:
+    """Where a stream plays (the whole event, or one room), its stream and its form."""
+
+    key: int  # 0 for the whole event, else the room's id
+    label: str
+    room: Room | None
+    source: StreamSource | None
+    form: StreamForm
 
 
-def _render_streams(event: Event, form: StreamForm, status: int = 200):
-    sources = db.session.scalars(
-        db.select(StreamSource).where(StreamSource.event_id == event.id)
-    ).all()
-    return render_template("live/streams.html", event=event, form=form, sources=sources), status
+def _targets(event: Event, posted: int | None = None) -> list[_Target]:
+    """The event and each room, each form filled with its current address (so saving a
+    form as shown keeps the stream); the ``posted`` one keeps what was submitted."""
+    sources = {s.room_id or 0: s for s in db.session.scalars(
+        db.select(StreamSource).where(StreamSource.event_id == event.id))}
+    places = [(0, _("Tout l'événement"), None)] + [(r.id, r.name, r) for r in event.rooms]
+    targets = []
+    for key, label, room in places:
+        source = sources.get(key)
+        form = (StreamForm(prefix=f"stream{key}") if key == posted else
+                StreamForm(formdata=None, prefix=f"stream{key}",
+                           url=source.url if source else ""))
+        targets.append(_Target(key, label, room, source, form))
+    return targets
+
+
+def _render_streams(event: Event, targets: list[_Target], status: int = 200):
+    return render_template("live/streams.html", event=event, targets=targets,
+                           provider_names=PROVIDER_NAMES), status
+
+
+def _posted_target(event: Event) -> tuple[_Target, list[_Target]]:
+    key = request.form.get("target", type=int)
+    targets = _targets(event, key)
+    target = next((t for t in targets if t.key == key), None)
+    if target is None:
+        abort(400)
+    return target, targets
 
 
 @bp.route("/stream", methods=["GET", "POST"])
 @role_required("organiser")
 def streams(slug: str):
-    """Set the stream of the event or of a room (an empty address removes it)."""
+    """The stream of the event and of each room: see each one, set or change it."""
     event = event_by_slug(slug, include_drafts=True)
-    form = _stream_form(event)
     if request.method == "GET":
-        return _render_streams(event, form)
-    if not form.validate():
-        return _render_streams(event, form, 400)
-    room = next((r for r in event.rooms if r.id == form.room.data), None)
+        return _render_streams(event, _targets(event))
+    target, targets = _posted_target(event)
+    if not target.form.validate():
+        return _render_streams(event, targets, 400)
     try:
-        source = services.set_stream(event, form.url.data or "", room)
+        services.set_stream(event, target.form.url.data, target.room)
     except Refused as exc:
-        form.url.errors = [*form.url.errors, exc.message]
-        return _render_streams(event, form, 400)
-    flash(_("Diffusion enregistrée.") if source else _("Diffusion retirée."), "success")
+        target.form.url.errors = [*target.form.url.errors, exc.message]
+        return _render_streams(event, targets, 400)
+    flash(_("Diffusion enregistrée."), "success")
+    return redirect(url_for(".streams", slug=slug))
+
+
+@bp.post("/stream/remove")
+@role_required("organiser")
+def remove_stream(slug: str):
+    """Remove the stream of the event or of one room."""
+    event = event_by_slug(slug, include_drafts=True)
+    target, _targets_shown = _posted_target(event)
+    if EmptyForm().validate_on_submit():
+        services.set_stream(event, "", target.room)
+        flash(_("Diffusion retirée."), "success")
     return redirect(url_for(".streams", slug=slug))

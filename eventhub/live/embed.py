@@ -22,6 +22,9 @@ DAILYMOTION = "https://www.dailymotion.com"
 FRAME_ORIGINS = (YOUTUBE_EMBED, VIMEO_PLAYER, VIMEO_EVENTS, DAILYMOTION)
 
 PROVIDERS = ("youtube", "vimeo", "dailymotion", "peertube", "hls")
+# How organisers know each provider (its own name; HLS is a format, not a company).
+PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "dailymotion": "Dailymotion",
+                  "peertube": "PeerTube", "hls": "HLS (.m3u8)"}
 
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
                   "www.youtube-nocookie.com", "youtube-nocookie.com"}

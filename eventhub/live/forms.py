@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventhub.live.models import NAME_MAX_LENGTH, QUESTION_MAX_LENGTH
@@ -18,10 +18,10 @@ class AskForm(FlaskForm):
 
 
 class StreamForm(FlaskForm):
-    """The stream of the event or of one of its rooms."""
+    """The stream of the event or of one of its rooms (removing it is its own button)."""
 
-    room = SelectField(_l("Diffusion de"), coerce=int)
-    url = StringField(_l("Adresse de la diffusion"), validators=[Optional(), Length(max=500)])
+    url = StringField(_l("Adresse de la diffusion"), validators=[
+        DataRequired(_l("Indiquez l'adresse de la diffusion.")), Length(max=500)])
 
 
 class ModerationSettingsForm(FlaskForm):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -358,3 +359,69 @@ def vote_counts(question_ids: list[int]) -> dict[int, int]:
         sa.select(Question.id, Question.votes).where(Question.id.in_(question_ids))
     )
     return dict(rows.all())
+
+
+class Phase(StrEnum):
+    """Where a live stands: the page says it, and offers only what makes sense then."""
+
+    BEFORE = "before"
+    DURING = "during"
+    BREAK = "break"  # between two slots of the programme
+    AFTER = "after"
+
+
+def phase(slots: list[Slot], now: datetime | None = None) -> Phase:
+    """The phase of the live whose programme is ``slots`` at ``now``.
+
+    A live without a programme makes no claim: it is taken as running.
+    """
+    now = now or utcnow()
+    if not slots:
+        return Phase.DURING
+    if now >= max(slot.ends_at for slot in slots):
+        return Phase.AFTER
+    if now < min(slot.starts_at for slot in slots):
+        return Phase.BEFORE
+    if any(slot.starts_at <= now < slot.ends_at for slot in slots):
+        return Phase.DURING
+    return Phase.BREAK
+
+
+def actions_for(question: Question) -> list[str]:
+    """The moderation actions that fit ``question``'s state, the most likely first.
+
+    A waiting question is published or hidden; a published one is answered, pinned or
+    unpinned (whichever it is not), or hidden; an answered or hidden one can be
+    published again. The console's script offers the same (static/js/live-console.js).
+    """
+    if question.status == QuestionStatus.PENDING:
+        return ["approve", "hide"]
+    if question.status == QuestionStatus.APPROVED:
+        return ["answer", "unpin" if question.pinned else "pin", "hide"]
+    return ["approve"]
+
+
+def console_queue(questions: list[Question]) -> dict[str, list[Question]]:
+    """The moderation console's lists: waiting questions oldest first (a queue), then the
+    published ones as the room ranks them (the pinned one, then by votes), then the
+    answered and the hidden, newest first."""
+    by_status: dict[str, list[Question]] = {status: [] for status in QuestionStatus}
+    for question in questions:
+        by_status[question.status].append(question)
+    newest_first = sorted(questions, key=lambda q: (q.created_at, q.id), reverse=True)
+    return {
+        "pending": sorted(by_status["pending"], key=lambda q: (q.created_at, q.id)),
+        "approved": sorted(by_status["approved"],
+                           key=lambda q: (not q.pinned, -q.votes, q.created_at, q.id)),
+        "answered": [q for q in newest_first if q.status == QuestionStatus.ANSWERED],
+        "hidden": [q for q in newest_first if q.status == QuestionStatus.HIDDEN],
+    }
+
+
+def voted_by(event: Event, viewer: str | None) -> set[int]:
+    """The questions of ``event`` that ``viewer`` has voted for (shown as voted)."""
+    if not viewer:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Vote.question_id).join(Question, Question.id == Vote.question_id)
+        .where(Question.event_id == event.id, Vote.viewer == viewer)))

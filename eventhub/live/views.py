@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.dates import format_timedelta
 from flask import (
     Blueprint,
     abort,
@@ -12,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventhub import security
@@ -52,11 +54,16 @@ def _render_live(event: Event, room: Room | None, form: AskForm | None = None, s
     now = utcnow()
     slots = services.event_slots(event, room)
     listing = services.questions_for(event, visitor, order=order)
+    upcoming = services.next_slot(event, room, now)
     html = render_template(
         "live/live.html", event=event, room=room, stream=stream, form=form or AskForm(),
         questions=listing.questions, version=listing.version, viewer=visitor,
-        current=services.current_slot(event, room, now), upcoming=services.next_slot(
-            event, room, now), last=services.last_slot(event, room), slots=slots, now=now,
+        voted=services.voted_by(event, visitor),
+        current=services.current_slot(event, room, now), upcoming=upcoming,
+        last=services.last_slot(event, room), slots=slots, now=now,
+        phase=services.phase(slots, now), Phase=services.Phase,
+        starts_in=upcoming and format_timedelta(upcoming.starts_at - now, add_direction=True,
+                                                locale=get_locale()),
         questions_only=questions_only, order=order, live_url=lambda **a: _live_url(
             event, room, **a),
     )

@@ -10,6 +10,7 @@ from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 
@@ -37,6 +38,7 @@ from eventhub.programme.models import (
     Series,
     SeriesStop,
     Slot,
+    SlotKind,
     Speaker,
 )
 
@@ -176,14 +178,31 @@ def move_room(event_id: int, room_id: int):
     return redirect(url_for("programme_admin.rooms", event_id=event_id))
 
 
+def _confirmed(title: str, message: str, back: str):
+    """None once the organiser confirmed the deletion this form posts; until then, the
+    page that asks (a deletion cannot be undone, and the button sits beside others)."""
+    if request.form.get("confirm") == "1":
+        return None
+    return render_template("confirm.html", title=title, message=message,
+                           action=request.path, back=back)
+
+
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>/delete")
 def delete_room(event_id: int, room_id: int):
-    """Delete a room; its slots stay, without a room."""
+    """Delete a room, once confirmed; its slots stay, without a room."""
     room = _room_of(event_id, room_id)
+    back = url_for("programme_admin.rooms", event_id=event_id)
     if EmptyForm().validate_on_submit():
+        asking = _confirmed(
+            _("Supprimer la salle « %(name)s » ?", name=room.name),
+            ngettext("Son créneau reste au programme, sans salle.",
+                     "Ses %(num)d créneaux restent au programme, sans salle.",
+                     sum(1 for slot in room.event.slots if slot.room_id == room.id)), back)
+        if asking is not None:
+            return asking
         services.delete_room(room)
         flash(_("Salle supprimée."), "success")
-    return redirect(url_for("programme_admin.rooms", event_id=event_id))
+    return redirect(back)
 
 
 # --- Slots --------------------------------------------------------------------------
@@ -217,9 +236,14 @@ def _slot_form(event: Event, slot: Slot | None) -> SlotForm:
             form.ends_at.data = services.to_local(slot.ends_at, event.timezone)
             form.speakers.data = [s.id for s in slot.speakers]
         else:
-            # A new slot starts on the event's first day, at a usual morning hour.
+            # A new slot starts on the event's first day, at a usual morning hour, as a
+            # talk in the first room: the most common slot, where a blank room and the
+            # "welcome" kind were published by mistake.
             form.starts_at.data = datetime.combine(event.start_date, time(9))
             form.ends_at.data = datetime.combine(event.start_date, time(10))
+            form.kind.data = SlotKind.CONFERENCE.value
+            if event.rooms:
+                form.room_id.data = event.rooms[0].id
     return form
 
 
@@ -276,12 +300,17 @@ def edit_slot(event_id: int, slot_id: int):
 
 @bp.post("/events/<int:event_id>/slots/<int:slot_id>/delete")
 def delete_slot(event_id: int, slot_id: int):
-    """Delete a slot."""
+    """Delete a slot, once confirmed."""
     slot = _slot_of(event_id, slot_id)
+    back = url_for("programme_admin.slots", event_id=event_id)
     if EmptyForm().validate_on_submit():
+        asking = _confirmed(_("Supprimer le créneau « %(title)s » ?", title=slot.title),
+                            _("Il disparaîtra du programme et des agendas abonnés."), back)
+        if asking is not None:
+            return asking
         services.delete_slot(slot)
         flash(_("Créneau supprimé."), "success")
-    return redirect(url_for("programme_admin.slots", event_id=event_id))
+    return redirect(back)
 
 
 # --- Published versions -------------------------------------------------------------

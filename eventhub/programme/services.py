@@ -90,21 +90,24 @@ def _organisation_taken() -> str:
 class Listing:
     """What the home page shows."""
 
+    today: list[Event]
     upcoming: list[Event]
     past: list[Event]
     series: list[Series]
 
 
 def public_listing(today: date | None = None) -> Listing:
-    """Published events split into upcoming (soonest first) and past (latest first)."""
-    today = today or utcnow().date()
+    """Published events split into those held today, upcoming (soonest first) and past
+    (latest first); "today" is the day in Paris, where the events are held."""
+    today = today or utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
     events = db.session.scalars(
         sa.select(Event).where(Event.published.is_(True)).order_by(Event.start_date)
         .options(selectinload(Event.series))
     ).all()
     series = db.session.scalars(sa.select(Series).order_by(Series.name)).all()
     return Listing(
-        upcoming=[e for e in events if e.end_date >= today],
+        today=[e for e in events if e.start_date <= today <= e.end_date],
+        upcoming=[e for e in events if e.start_date > today],
         past=sorted((e for e in events if e.end_date < today), key=lambda e: e.start_date,
                     reverse=True),
         series=list(series),

@@ -77,7 +77,7 @@ def _programme_page(event: Event, name: str, build: Callable[[], str],
     response = conditional.respond(event, f"{name}:{get_locale()}", page)
     # Without it a browser may reuse its copy unchecked (heuristic freshness).
     response.headers["Cache-Control"] = "no-cache"
-    response.vary.update(("Cookie", "Accept-Language"))
+    response.vary.add("Cookie")  # the reader's chosen language is in the session
     return response
 
 

@@ -43,10 +43,13 @@ def settings(slug: str):
         "closes_at": _local(current.closes_at, event.timezone) if current else None,
     } if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.save_settings(event, form.onsite_capacity.data, form.remote_capacity.data,
-                               _utc(form.opens_at.data, event.timezone),
-                               _utc(form.closes_at.data, event.timezone))
+        saved = services.save_settings(
+            event, form.onsite_capacity.data, form.remote_capacity.data,
+            _utc(form.opens_at.data, event.timezone), _utc(form.closes_at.data, event.timezone))
         flash(_("Paramètres d'inscription enregistrés."), "success")
+        warning = services.past_event_warning(event, saved)
+        if warning:
+            flash(warning, "warning")
         return redirect(url_for(".settings", slug=slug))
     return render_template("registration/admin/settings.html", event=event, form=form), (
         400 if request.method == "POST" else 200)

@@ -8,7 +8,8 @@ people can never take the last place.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -35,10 +36,40 @@ def settings_for(event: Event) -> RegistrationSettings | None:
     )
 
 
+def event_end(event: Event) -> datetime:
+    """When the event ends: its last slot's end, else the end of its last day there."""
+    if event.slots:
+        return max(slot.ends_at for slot in event.slots)
+    next_day = datetime.combine(event.end_date + timedelta(days=1), time(0),
+                                tzinfo=ZoneInfo(event.timezone))
+    return next_day.astimezone(utcnow().tzinfo)
+
+
+def closing_time(event: Event, settings: RegistrationSettings) -> datetime:
+    """When registration closes: the organiser's date, else the event's end."""
+    return settings.closes_at or event_end(event)
+
+
+def _accepts(event: Event, settings: RegistrationSettings, now: datetime) -> bool:
+    return settings.is_open(now) and now < closing_time(event, settings)
+
+
 def registration_open(event: Event) -> bool:
     """Whether the event's registration form takes registrations right now."""
     settings = settings_for(event)
-    return settings is not None and settings.is_open(utcnow())
+    return settings is not None and _accepts(event, settings, utcnow())
+
+
+def past_event_warning(event: Event, settings: RegistrationSettings) -> str | None:
+    """What an organiser should know on saving the settings of an event already over."""
+    now = utcnow()
+    if event_end(event) > now:
+        return None
+    if settings.closes_at is None or settings.closes_at <= now:
+        return _("Cet événement est terminé : les inscriptions restent fermées. Pour les "
+                 "rouvrir, fixez une date de clôture à venir.")
+    return _("Cet événement est terminé, mais les inscriptions restent ouvertes jusqu'à la "
+             "date de clôture choisie.")
 
 
 def save_settings(event: Event, onsite_capacity: int, remote_capacity: int | None,
@@ -122,6 +153,8 @@ def _check_choices(event: Event, slot_ids: list, attendance: str,
     choices do not count against the places (when it changes them).
     """
     if not slot_ids:
+        if attendance == Attendance.ONSITE:
+            _require_every_rotation(event, [], mine)
         return []
     if attendance != Attendance.ONSITE:
         raise _invalid_choice(_("Les ateliers sont réservés aux participants sur place."))
@@ -136,6 +169,7 @@ def _check_choices(event: Event, slot_ids: list, attendance: str,
     rotations = [slot.rotation for slot in chosen]
     if len(set(rotations)) != len(rotations):
         raise _invalid_choice(_("Choisissez un seul atelier par rotation."))
+    _require_every_rotation(event, rotations, mine)
     titles = [slot.title.strip().casefold() for slot in chosen]
     if len(set(titles)) != len(titles):
         raise _invalid_choice(_("Vous ne pouvez pas suivre deux fois le même atelier."))
@@ -148,6 +182,23 @@ def _check_choices(event: Event, slot_ids: list, attendance: str,
                 _("L'atelier « %(title)s » est complet.", title=slot.title)
             )
     return chosen
+
+
+def _require_every_rotation(event: Event, chosen_rotations: list[int],
+                            mine: Registration | None) -> None:
+    """An on-site attendee follows one workshop per rotation: refuse a rotation left out,
+    unless every workshop of it is full (then there is nothing left to choose)."""
+    taken = seats_taken(event)
+    kept = {choice.slot_id for choice in mine.choices} if mine else set()
+    for rotation, slots in sorted(workshop_rotations(event).items()):
+        if rotation in chosen_rotations:
+            continue
+        if any(slot.capacity is None
+               or taken.get(slot.id, 0) - (1 if slot.id in kept else 0) < slot.capacity
+               for slot in slots):
+            raise Refused("invalid_field", _("Choisissez un atelier pour la rotation "
+                                             "%(number)d.", number=rotation),
+                          field="choices", rotation=rotation)
 
 
 def find_by_email(event: Event, email: str) -> Registration | None:
@@ -187,7 +238,7 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
               choices: list) -> Registration:
     """The decision of ``register``, inside the write transaction."""
     settings = _lock_settings(event)
-    if not event.published or not settings.is_open(utcnow()):
+    if not event.published or not _accepts(event, settings, utcnow()):
         raise Refused("registration_closed", _("Les inscriptions sont fermées."))
     if find_by_email(event, email) is not None:
         raise Refused("duplicate_email",

@@ -38,13 +38,21 @@ def register(slug: str):
                 form.organisation.data, form.chosen_ids())
         except Refused as exc:
             duplicate = exc.code == "duplicate_email"
-            field = getattr(form, exc.field or "", None)
-            if exc.field == "choices" or field is None:
+            name = (f"rotation_{exc.details['rotation']}" if "rotation" in exc.details
+                    else exc.field or "")
+            field = next((f for f in form if f.name == name), None)
+            if field is None:
                 flash(exc.message, "error")
             else:
-                field.errors.append(exc.message)
+                field.errors = [*field.errors, exc.message]
         else:
             mails.send_confirmation(registration)
+            flash(_("Vous êtes inscrit(e). Un e-mail avec ce billet part à %(email)s ; gardez "
+                    "aussi l'adresse de cette page : elle est votre billet.",
+                    email=registration.email) if registration.status == "confirmed" else
+                  _("Vous êtes sur la liste d'attente. Un e-mail part à %(email)s ; gardez "
+                    "l'adresse de cette page pour suivre votre inscription.",
+                    email=registration.email), "success")
             return redirect(url_for("registration.ticket", token=registration.token))
     status = 400 if request.method == "POST" else 200
     is_open = services.registration_open(event)

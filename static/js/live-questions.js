@@ -14,6 +14,16 @@
   var sort = text.sort;
   var voted = {};
   var ASK_TIMEOUT_MS = 10000;
+  JSON.parse(text.voted || "[]").forEach(function (id) { voted[id] = true; });
+
+  // "1 spectateur", "0 spectateurs", "2 viewers": the language's own plural rule.
+  var plural = new Intl.PluralRules(document.documentElement.lang || "fr");
+  var viewers = document.getElementById("viewers");
+  function showViewers(n) {
+    count.textContent = n;
+    document.getElementById("viewer-label").textContent =
+      plural.select(n) === "one" ? viewers.dataset.textOne : viewers.dataset.textOther;
+  }
 
   function announce(message) {
     announcer.textContent = "";
@@ -47,22 +57,27 @@
     if (q.pinned) { meta.appendChild(badge("pinned", text.textPinned)); }
     if (q.status === "pending") { meta.appendChild(badge("pending", text.textPending)); }
     if (q.status === "answered") { meta.appendChild(badge("answered", text.textAnswered)); }
+    // The same markup as the server's (templates/live/_question.html), so a question
+    // added here looks like the others: the button sits in a .vote-form box.
+    var box = document.createElement("div");
+    box.className = "vote-form";
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "vote-button";
-    button.disabled = q.status !== "approved" || voted[q.id];
+    button.className = "vote-button" + (voted[q.id] ? " is-voted" : "");
+    button.disabled = q.status !== "approved" || !!voted[q.id];
     var arrow = document.createElement("span");
     arrow.setAttribute("aria-hidden", "true");
-    arrow.textContent = "▲ ";
+    arrow.textContent = voted[q.id] ? "✓" : "▲";
     var votes = document.createElement("span");
     votes.className = "vote-count";
     votes.textContent = q.votes;
     var label = document.createElement("span");
-    label.className = "visually-hidden";
-    label.textContent = " " + text.textVote;
-    button.append(arrow, votes, label);
+    label.className = "visually-hidden vote-label";
+    label.textContent = voted[q.id] ? text.textVoted : text.textVote;
+    button.append(arrow, " ", votes, " ", label);
     button.addEventListener("click", function () { vote(q.id, button); });
-    li.append(p, meta, button);
+    box.appendChild(button);
+    li.append(p, meta, box);
     return li;
   }
 
@@ -95,15 +110,22 @@
     }
   }
 
+  function showVoted(button) {
+    button.classList.add("is-voted");
+    button.querySelector("[aria-hidden]").textContent = "✓";
+    button.querySelector(".vote-label").textContent = text.textVoted;
+  }
+
   function vote(id, button) {
     button.disabled = true;
     socket.emit("vote", {question: id}, function (ack) {
-      if (ack.ok) {
+      if (ack.ok || ack.error === "already_voted") {
         voted[id] = true;
+        showVoted(button);
       } else {
-        if (ack.error !== "already_voted") { button.disabled = false; }
-        announce(ack.message);
+        button.disabled = false;
       }
+      if (!ack.ok) { announce(ack.message); }
     });
   }
 
@@ -113,7 +135,7 @@
     var data = {event: text.event, since: version};
     if (text.room) { data.room = parseInt(text.room, 10); }
     socket.emit("join", data, function (ack) {
-      if (ack.ok) { count.textContent = ack.viewers; }
+      if (ack.ok) { showViewers(ack.viewers); }
     });
   }
 
@@ -138,7 +160,7 @@
     });
     order();
   });
-  socket.on("viewers", function (data) { count.textContent = data.count; });
+  socket.on("viewers", function (data) { showViewers(data.count); });
 
   // Without a socket the plain forms post; with one, intercept them.
   list.addEventListener("submit", function (event) {

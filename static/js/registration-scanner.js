@@ -26,6 +26,14 @@
     if (navigator.vibrate) { navigator.vibrate(result === "ok" ? 80 : [60, 60, 60]); }
   }
 
+  // Not a ticket's answer: the camera failed. Say so plainly, and lead to the other ways.
+  function showNoCamera() {
+    resultBox.className = "scan-result scan-notice";
+    resultBox.querySelector(".scan-reason").textContent = message("nocamera");
+    resultBox.querySelector(".scan-name").textContent = message("nocamera-hint");
+    document.getElementById("code-input").focus();
+  }
+
   function showQueue(conflicts) {
     var queued = load(queueKey, []).length;
     var text = queued ? queued + " " + message("queued") : "";
@@ -109,10 +117,11 @@
     var canvas = document.getElementById("camera-frame");
     var context = canvas.getContext("2d", { willReadFrequently: true });
     if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia) || !window.jsQR) {
-      show("invalid", "", message("nocamera")); return;
+      showNoCamera(); return;
     }
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
       video.srcObject = stream; video.hidden = false; video.play();
+      document.getElementById("camera-start").closest("p").hidden = true;
       function tick() {
         if (video.readyState === video.HAVE_ENOUGH_DATA) {
           canvas.width = video.videoWidth; canvas.height = video.videoHeight;
@@ -124,7 +133,7 @@
         requestAnimationFrame(tick);
       }
       requestAnimationFrame(tick);
-    }).catch(function () { show("invalid", "", message("nocamera")); });
+    }).catch(showNoCamera);
   }
 
   document.querySelectorAll(".scanner-js-only").forEach(function (el) { el.hidden = false; });

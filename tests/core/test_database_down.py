@@ -19,8 +19,9 @@ def test_a_page_answers_503_when_the_database_refuses(dead_database_app, caplog)
 
 
 def test_the_api_answers_503_in_json_when_the_database_refuses(dead_database_app):
-    response = dead_database_app.test_client().get("/api/v1/events",
-                                                   headers={"Accept-Language": "en"})
+    client = dead_database_app.test_client()
+    client.get("/lang/en")  # the session alone: no database needed to choose a language
+    response = client.get("/api/v1/events")
     assert response.status_code == 503
     assert response.get_json() == {"error": "service_unavailable",
                                    "message": "The service is briefly unavailable: "

@@ -1,7 +1,8 @@
 """`flask seed-demo` loads the seeds' events and the live edition, and is idempotent."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from eventhub.demo import Report
@@ -60,13 +61,36 @@ def test_running_it_twice_changes_nothing(runner, app):
     assert _snapshot() == before
 
 
-def test_the_live_edition_moves_to_the_day_it_is_loaded(app):
-    demo_programme.load(Report(), today=date(2030, 3, 1))
+@pytest.mark.parametrize(("now", "keynote_start", "days"), [
+    # 19:44 in Paris (winter): the keynote began at 19:25, the day runs past midnight.
+    (datetime(2030, 3, 1, 18, 44, tzinfo=UTC), "2030-03-01T18:25:00+00:00",
+     (date(2030, 3, 1), date(2030, 3, 2))),
+    # 09:02 in Paris (summer).
+    (datetime(2030, 7, 1, 7, 2, tzinfo=UTC), "2030-07-01T06:45:00+00:00",
+     (date(2030, 7, 1), date(2030, 7, 1))),
+])
+def test_the_live_edition_is_on_air_whenever_the_demo_is_loaded(app, now, keynote_start, days):
+    demo_programme.load(Report(), now=now)
     live = db.session.scalar(sa.select(Event).where(Event.slug == demo_programme.LIVE_DEMO_SLUG))
-    first = live.slots[0]
-    assert first.starts_at.isoformat() == "2030-03-01T08:00:00+00:00"  # 09:00 Paris, winter
-    demo_programme.load(Report(), today=date(2030, 7, 1))
+    keynote = next(slot for slot in live.slots if slot.kind == "keynote")
+    assert keynote.starts_at.isoformat() == keynote_start
+    assert keynote.starts_at <= now < keynote.ends_at
+    assert (live.start_date, live.end_date) == days
+    # The programme keeps its shape: the day closes 8 h 30 after the keynote's start.
+    assert max(s.ends_at for s in live.slots) - keynote.starts_at == timedelta(hours=8, minutes=30)
+    assert live.slots[0].ends_at - live.slots[0].starts_at == timedelta(minutes=30)
+
+
+def test_loading_again_while_on_air_moves_nothing(app):
+    now = datetime(2030, 3, 1, 18, 44, tzinfo=UTC)
+    demo_programme.load(Report(), now=now)
+    report = Report()
+    demo_programme.load(report, now=now + timedelta(minutes=30))
+    live = db.session.scalar(sa.select(Event).where(Event.slug == demo_programme.LIVE_DEMO_SLUG))
+    assert next(s for s in live.slots if s.kind == "keynote").starts_at.isoformat() == (
+        "2030-03-01T18:25:00+00:00")
+    assert "already on air" in report.lines[-1]
+    demo_programme.load(report, now=now + timedelta(hours=3))
     db.session.refresh(live)
-    assert live.start_date == date(2030, 7, 1)
-    assert live.slots[0].starts_at.isoformat() == "2030-07-01T07:00:00+00:00"  # 09:00, summer
-    assert live.slots[-1].ends_at.isoformat() == "2030-07-01T16:00:00+00:00"  # 18:00 Paris
+    keynote = next(s for s in live.slots if s.kind == "keynote")
+    assert keynote.starts_at.isoformat() == "2030-03-01T21:25:00+00:00"

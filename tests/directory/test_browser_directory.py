@@ -72,8 +72,15 @@ def test_venue_map_shows_a_marker_per_located_venue(page, live_server, app):
     violations = []
     page.on("console", lambda msg: violations.append(msg.text)
             if "Content Security Policy" in msg.text else None)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(live_server + "/annuaire/lieux")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in fetched if "leaflet" in url or "openstreetmap" in url] == []
+    assert page.locator("#venue-map").is_hidden()
+    page.get_by_role("button", name="Afficher la carte").click()
     assert page.locator("#venue-map.leaflet-container").is_visible()
+    assert any("openstreetmap" in url for url in fetched)
     assert page.locator(".leaflet-marker-icon").count() == len(demo_directory.VENUES)
     page.locator(".leaflet-marker-icon").first.click()
     assert page.locator(".leaflet-popup-content a").count() == 1

@@ -252,7 +252,9 @@ def test_venue_list_page_and_map_data(client, make_venue):
     response = client.get("/annuaire/lieux")
     page = response.get_data(as_text=True)
     assert "Télécentre de Test" in page and "Comptoir Sans Carte" in page
-    assert 'data-lat="44.72"' in page and "leaflet-1.9.4/leaflet.js" in page
+    assert 'data-lat="44.72"' in page
+    assert 'data-leaflet-js="/static/vendor/leaflet-1.9.4/leaflet.js' in page
+    assert '<script src="/static/vendor/leaflet' not in page  # loaded only on request
     assert "https://tile.openstreetmap.org" in response.headers["Content-Security-Policy"]
     assert client.get("/annuaire/lieux/telecentre-de-test").status_code == 200
     assert client.get("/annuaire/lieux/inconnu").status_code == 404

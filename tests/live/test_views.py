@@ -160,16 +160,44 @@ def test_stream_settings_form(client, auth):
     event = live_event()
     auth.login("organiser")
     assert client.get("/manage/events/direct/stream").status_code == 200
-    bad = client.post("/manage/events/direct/stream", data={"room": 0,
-                                                          "url": "https://example.org/a.mp4"})
+    bad = client.post("/manage/events/direct/stream", data={
+        "target": 0, "stream0-url": "https://example.org/a.mp4"})
     assert bad.status_code == 400
     assert "PeerTube" in bad.get_data(as_text=True)
     assert services.stream_for(event) is None
-    ok = client.post("/manage/events/direct/stream", data={"room": event.rooms[0].id,
-                                                         "url": "https://vimeo.com/76979871"})
+    room = event.rooms[0]
+    ok = client.post("/manage/events/direct/stream", data={
+        "target": room.id, f"stream{room.id}-url": "https://vimeo.com/76979871"})
     assert ok.status_code == 302
-    assert services.stream_for(event, event.rooms[0]).provider == "vimeo"
+    assert services.stream_for(event, room).provider == "vimeo"
     assert services.stream_for(event) is None
+
+
+def test_stream_settings_show_each_current_stream_and_saving_as_shown_keeps_it(client, auth):
+    event = live_event()
+    room = event.rooms[0]
+    services.set_stream(event, "https://tube.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv", room)
+    auth.login("organiser")
+    html = client.get("/manage/events/direct/stream").get_data(as_text=True)
+    assert "Diffusée sur PeerTube" in html and "peertube" not in html.replace("PeerTube", "")
+    values = dict(re.findall(r'<input id="(stream\d+)-url"[^>]* value="([^"]*)"', html))
+    assert values == {"stream0": "", f"stream{room.id}":
+                      "https://tube.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv"}
+    empty = client.post("/manage/events/direct/stream", data={
+        "target": room.id, f"stream{room.id}-url": ""})
+    assert empty.status_code == 400
+    assert "Indiquez l'adresse de la diffusion." in empty.get_data(as_text=True)
+    assert services.stream_for(event, room).provider == "peertube"
+    client.post("/manage/events/direct/stream/remove", data={"target": room.id})
+    assert services.stream_for(event, room) is None
+
+
+def test_a_stream_target_that_is_not_the_event_s_is_refused(client, auth):
+    live_event()
+    auth.login("organiser")
+    response = client.post("/manage/events/direct/stream", data={
+        "target": 999, "stream999-url": "https://vimeo.com/76979871"})
+    assert response.status_code == 400
 
 
 def test_stream_settings_need_the_organiser_role(client, auth):

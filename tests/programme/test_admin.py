@@ -96,7 +96,7 @@ def test_rooms_are_managed(client, organiser, event):
     db.session.expire_all()
     assert [r.name for r in db.session.get(Event, event.id).rooms] == [
         "Salle A", "Grand amphi", "Salle B"]
-    client.post(f"{base}/{amphi.id}/delete")
+    client.post(f"{base}/{amphi.id}/delete", data={"confirm": "1"})
     db.session.expire_all()
     assert [r.name for r in db.session.get(Event, event.id).rooms] == ["Salle A", "Salle B"]
 
@@ -164,7 +164,8 @@ def test_slot_of_another_event_cannot_be_edited_through_this_one(client, organis
     slot = db.session.query(Slot).one()
     assert client.get(f"/manage/events/{event.id}/slots/{slot.id}").status_code == 404
     assert client.post(f"/manage/events/{event.id}/slots/{slot.id}/delete").status_code == 404
-    assert client.post(f"/manage/events/{other.id}/slots/{slot.id}/delete").status_code == 302
+    assert client.post(f"/manage/events/{other.id}/slots/{slot.id}/delete",
+                       data={"confirm": "1"}).status_code == 302
     assert db.session.query(Slot).count() == 0
 
 

@@ -133,7 +133,8 @@ def test_changes_page_in_french_and_english(client, event):
     assert "Annulé : « Clôture », prévu lundi 28 octobre, 16:00." in page
     assert "Nouveau : « Apéritif », lundi 28 octobre, 14:00." in page
 
-    english = client.get("/events/aubrac/changes", headers={"Accept-Language": "en"})
+    client.get("/lang/en")
+    english = client.get("/events/aubrac/changes")
     text = english.get_data(as_text=True)
     assert "First published version: 4 slots." in text
     assert "Moved: “Fibre et territoires” from Monday 28 October, 09:00 to Monday 28 October, " \

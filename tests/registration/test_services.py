@@ -114,29 +114,54 @@ def test_workshops_one_per_rotation_never_the_same_twice(workshops):
 
 
 def test_full_workshop_refused_and_freed_by_cancellation(workshops):
-    a1 = slot_id(workshops, "Atelier A", 1)
-    first = register(workshops, 1, choices=[a1])
-    register(workshops, 2, choices=[a1])
+    a1, b2, c2 = (slot_id(workshops, t, r) for t, r in (("Atelier A", 1), ("Atelier B", 2),
+                                                       ("Atelier C", 2)))
+    first = register(workshops, 1, choices=[a1, b2])
+    register(workshops, 2, choices=[a1, c2])
     with pytest.raises(Refused) as caught:
-        register(workshops, 3, choices=[a1])
+        register(workshops, 3, choices=[a1, b2])
     assert "complet" in caught.value.message and caught.value.field == "choices"
     services.cancel(first)
-    assert register(workshops, 3, choices=[a1]).choices[0].slot_id == a1
+    assert sorted(c.slot_id for c in register(workshops, 3, choices=[a1, b2]).choices) == sorted(
+        [a1, b2])
 
 
 def test_change_choices_keeps_own_place(workshops):
-    a1, b2, c2 = (slot_id(workshops, t, r) for t, r in (("Atelier A", 1), ("Atelier B", 2),
-                                                       ("Atelier C", 2)))
+    a1, b1, a2, b2, c2 = (slot_id(workshops, t, r) for t, r in (
+        ("Atelier A", 1), ("Atelier B", 1), ("Atelier A", 2), ("Atelier B", 2),
+        ("Atelier C", 2)))
     me = register(workshops, 1, choices=[a1, b2])
-    register(workshops, 2, choices=[a1])  # Atelier A rotation 1 is now full
-    services.change_choices(me, [a1, c2])
+    register(workshops, 2, choices=[a1, c2])  # Atelier A rotation 1 is now full
+    services.change_choices(me, [a1, c2])  # my own place in A1 still counts as mine
     assert sorted(c.slot_id for c in me.choices) == sorted([a1, c2])
-    register(workshops, 3, choices=[c2])
-    other = register(workshops, 4)
+    other = register(workshops, 3, choices=[b1, a2])  # C2 is full now: me and n°2
     with pytest.raises(Refused) as caught:
-        services.change_choices(other, [c2])
+        services.change_choices(other, [b1, c2])
     assert (caught.value.code, caught.value.field) == ("invalid_field", "choices")
-    assert other.choices == []
+    assert sorted(c.slot_id for c in other.choices) == sorted([b1, a2])
+
+
+def test_an_onsite_attendee_picks_a_workshop_in_every_rotation(workshops):
+    a1, b2 = slot_id(workshops, "Atelier A", 1), slot_id(workshops, "Atelier B", 2)
+    for choices, missing in (([], 1), ([a1], 2), ([b2], 1)):
+        with pytest.raises(Refused) as caught:
+            services.register(workshops, "Bob", "bob@example.org", "onsite", choices=choices)
+        assert (caught.value.field, caught.value.details) == ("choices", {"rotation": missing})
+        assert f"rotation {missing}" in caught.value.message
+    assert services.search(workshops) == []
+    remote = services.register(workshops, "Eve", "eve@example.org", "remote")
+    assert remote.choices == []  # the rule is for the people in the room
+
+
+def test_a_rotation_whose_workshops_are_all_full_is_not_required(workshops):
+    ids = {(t, r): slot_id(workshops, t, r) for t in ("Atelier A", "Atelier B", "Atelier C")
+           for r in (1, 2)}
+    firsts = [ids["Atelier A", 1], ids["Atelier B", 1], ids["Atelier C", 1]]
+    seconds = [ids["Atelier B", 2], ids["Atelier C", 2], ids["Atelier A", 2]]
+    for n in range(6):  # two places each: rotation 1 fills up
+        register(workshops, n, choices=[firsts[n % 3], seconds[n % 3]])
+    late = register(workshops, 7, choices=[])
+    assert late.choices == [] and late.status == "confirmed"
 
 
 def test_burst_never_overbooks(app, open_event):
@@ -180,19 +205,21 @@ def test_a_workshop_of_another_event_is_refused(workshops, open_event):
     assert caught.value.field == "choices"
     assert "n'existe pas" in caught.value.message
     assert services.find_by_email(workshops, "p1@example.org") is None
-    me = register(workshops, 2)
+    a1, b2 = slot_id(workshops, "Atelier A", 1), slot_id(workshops, "Atelier B", 2)
+    me = register(workshops, 2, choices=[a1, b2])
     with pytest.raises(Refused):
-        services.change_choices(me, [foreign])
-    assert me.choices == []
+        services.change_choices(me, [foreign, b2])
+    assert sorted(c.slot_id for c in me.choices) == sorted([a1, b2])
 
 
 def test_a_cancelled_registration_cannot_change_its_workshops(workshops):
-    a1, b2 = slot_id(workshops, "Atelier A", 1), slot_id(workshops, "Atelier B", 2)
-    me = register(workshops, 1, choices=[a1])
+    a1, b2, c2 = (slot_id(workshops, t, r) for t, r in (("Atelier A", 1), ("Atelier B", 2),
+                                                       ("Atelier C", 2)))
+    me = register(workshops, 1, choices=[a1, b2])
     services.cancel(me)
     with pytest.raises(Refused) as caught:
-        services.change_choices(me, [b2])
+        services.change_choices(me, [a1, c2])
     assert caught.value.code == "cancelled"
     db.session.rollback()
     assert (me.status, me.choices) == (Status.CANCELLED, [])
-    assert services.seats_taken(workshops).get(b2, 0) == 0
+    assert services.seats_taken(workshops).get(c2, 0) == 0

@@ -100,20 +100,21 @@ def test_choices_change_from_the_ticket_page(client, workshops):
 
 def test_full_workshop_is_shown_as_full(client, workshops):
     a1 = slot_id(workshops, "Atelier A", 1)
-    for n in range(2):
-        services.register(workshops, f"P{n}", f"p{n}@example.org", "onsite", choices=[a1])
+    for n, second in enumerate(("Atelier B", "Atelier C")):
+        services.register(workshops, f"P{n}", f"p{n}@example.org", "onsite",
+                          choices=[a1, slot_id(workshops, second, 2)])
     body = client.get("/events/explorcamp/register").get_data(as_text=True)
     assert "Atelier A (complet)" in body
 
 
 def test_agenda_holds_plenary_slots_and_own_workshops(client, workshops):
-    a1 = slot_id(workshops, "Atelier A", 1)
-    me = services.register(workshops, "Ana", "ana@example.org", "onsite", choices=[a1])
+    a1, b2 = slot_id(workshops, "Atelier A", 1), slot_id(workshops, "Atelier B", 2)
+    me = services.register(workshops, "Ana", "ana@example.org", "onsite", choices=[a1, b2])
     response = client.get(f"/agenda/{me.token}.ics")
     assert response.mimetype == "text/calendar"
     calendar = icalendar.Calendar.from_ical(response.data)
     summaries = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
-    assert summaries == ["Accueil", "Atelier A"]
+    assert summaries == ["Accueil", "Atelier A", "Atelier B"]
     assert client.get("/agenda/nope.ics").status_code == 404
 
 
@@ -190,3 +191,16 @@ def test_the_event_page_offers_registration_only_while_it_is_open(client, open_e
     settings_for(event).closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert link not in client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+
+def test_a_rotation_left_out_is_marked_on_its_own_field(client, workshops):
+    a1 = slot_id(workshops, "Atelier A", 1)
+    response = client.post("/events/explorcamp/register", data={
+        "name": "Ana Martin", "email": "ana@example.org", "attendance": "onsite",
+        "consent": "y", "rotation_1": str(a1)})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    field = html.split('id="rotation_2-error"', 1)[1].split("</ul>", 1)[0]
+    assert "Choisissez un atelier pour la rotation 2." in field
+    assert '<a href="#rotation_2">' in html  # and the summary leads to it
+    assert services.search(workshops) == []
