@@ -313,7 +313,11 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    base = f"http://127.0.0.1:{server.server_port}"
+    # Served, the app's public address is where it is served: its absolute links lead
+    # back to it, as they do in production.
+    app.config["PUBLIC_URL"] = base
+    yield base
     server.shutdown()
     thread.join(timeout=5)
 

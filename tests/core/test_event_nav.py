@@ -11,7 +11,7 @@ def _menu(html: str) -> list[str]:
     return re.findall(r'<a href="([^"]+)"', nav)
 
 
-@pytest.mark.parametrize("page", [
+@pytest.mark.parametrize("path", [
     "/manage/events/{id}/slots",
     "/manage/events/{slug}/registration",
     "/manage/events/{slug}/dashboard",
@@ -19,14 +19,14 @@ def _menu(html: str) -> list[str]:
     "/manage/events/{slug}/stream",
     "/manage/events/{slug}/questions",
 ])
-def test_an_organiser_finds_the_same_twelve_links_on_every_event_page(client, auth, make_event,
-                                                                       page):
+def test_an_organiser_finds_the_same_menu_on_every_event_page(client, auth, make_event,
+                                                             path):
     auth.login("organiser")
     event = make_event(slug="mende")
-    response = client.get(page.format(id=event.id, slug=event.slug))
-    assert response.status_code == 200, page
+    response = client.get(path.format(id=event.id, slug=event.slug))
+    assert response.status_code == 200, path
     links = _menu(response.get_data(as_text=True))
-    assert len(links) == 12
+    assert len(links) == 13
     assert links[-1] == "/events/mende"
     assert "/manage/events/mende/scanner" in links
     assert f"/manage/events/{event.id}/rooms" in links

@@ -79,7 +79,7 @@ def test_venue_map_shows_a_marker_per_located_venue(page, live_server, app):
     assert [url for url in fetched if "leaflet" in url or "openstreetmap" in url] == []
     assert page.locator("#venue-map").is_hidden()
     page.get_by_role("button", name="Afficher la carte").click()
-    assert page.locator("#venue-map.leaflet-container").is_visible()
+    page.locator("#venue-map.leaflet-container").wait_for(state="visible")
     assert any("openstreetmap" in url for url in fetched)
     assert page.locator(".leaflet-marker-icon").count() == len(demo_directory.VENUES)
     page.locator(".leaflet-marker-icon").first.click()
