@@ -6,13 +6,44 @@ from __future__ import annotations
 import smtplib
 import sys
 from dataclasses import dataclass
-from email.headerregistry import Address
+from email.header import Header
+from email.headerregistry import Address, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import make_msgid
 
 from flask import current_app
 
 from eventhub import outbox
+
+
+class MailPolicy(EmailPolicy):
+    """The standard policy, except that a free-text header with non-ASCII text (a subject)
+    is encoded whole by ``email.header.Header``.
+
+    The standard folder (CPython issue gh-144156) drops the space where a fold falls
+    between two encoded words: "télétravail — nouvelle édition" arrived as "télétravail— …".
+    ``Header`` keeps every space inside the encoded words, where no fold can lose it.
+    """
+
+    def _encoded(self, name: str, value) -> str | None:
+        if not isinstance(value, UnstructuredHeader) or str(value).isascii():
+            return None
+        text = Header(str(value), "utf-8", header_name=name).encode(
+            linesep=self.linesep, maxlinelen=self.max_line_length)
+        return f"{name}: {text}{self.linesep}"
+
+    def fold(self, name: str, value) -> str:
+        """The header as text, folded (see the class)."""
+        return self._encoded(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value) -> bytes:
+        """The header as bytes, folded (see the class)."""
+        encoded = self._encoded(name, value)
+        return encoded.encode("ascii") if encoded else super().fold_binary(name, value)
+
+
+POLICY = MailPolicy()
 
 
 @dataclass(frozen=True)
@@ -44,7 +75,7 @@ def build_message(
     sender: str | None = None,
 ) -> EmailMessage:
     """Assemble a message: plain text, optional HTML with inline images, attachments."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject

@@ -1,5 +1,8 @@
 """The mail helper delivers to a real SMTP server, with inline images and attachments."""
 
+import email
+from email import policy
+
 from eventhub.mail import Attachment, InlineImage, send_mail
 
 
@@ -31,3 +34,17 @@ def test_without_a_server_the_mail_is_printed(app, capsys):
     send_mail("ada@example.org", "Sujet", "Corps du message")
     out = capsys.readouterr().out
     assert "Sujet" in out and "Corps du message" in out
+
+
+def test_a_long_accented_subject_arrives_whole(app, smtp_server):
+    subject = ("Liste d'attente : une place s'est libérée aux Rencontres du télétravail "
+               "— nouvelle édition à Aumont-Aubrac")
+    message = send_mail("ada@example.org", subject, "Bonjour")
+    raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    assert raw.index(b"\r\n ") < raw.index(b"\r\n\r\n")  # the subject is folded
+    assert email.message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+    (received,) = smtp_server.wait_for(1)
+    assert received["Subject"] == subject
+    short = "Votre inscription aux Rencontres du télétravail — nouvelle édition"
+    send_mail("ada@example.org", short, "Bonjour")
+    assert smtp_server.wait_for(2)[1]["Subject"] == short
