@@ -99,8 +99,21 @@ def build_message(
     return message
 
 
+def summary(message: EmailMessage) -> str:
+    """What a reader needs of ``message``: its addresses, subject and attachments decoded,
+    and its plain-text body whole (links unbroken), without the MIME encoding."""
+    lines = [f"{name}: {message[name]}" for name in ("To", "Reply-To", "Subject")
+             if message[name] is not None]
+    attachments = [part.get_filename() for part in message.iter_attachments()]
+    if attachments:
+        lines.append(f"Attachments: {', '.join(attachments)}")
+    body = message.get_body(("plain",))
+    text = body.get_content().rstrip("\n") if body is not None else ""
+    return "\n".join([*lines, "", text])
+
+
 def _print(message: EmailMessage) -> None:
-    print(f"--- mail (no MAIL_SERVER configured) ---\n{message}\n--- end of mail ---",
+    print(f"--- mail (no MAIL_SERVER configured) ---\n{summary(message)}\n--- end of mail ---",
           file=sys.stdout, flush=True)
 
 
