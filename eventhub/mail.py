@@ -6,13 +6,44 @@ from __future__ import annotations
 import smtplib
 import sys
 from dataclasses import dataclass
-from email.headerregistry import Address
+from email.header import Header
+from email.headerregistry import Address, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import make_msgid
 
 from flask import current_app
 
 from eventhub import outbox
+
+
+class MailPolicy(EmailPolicy):
+    """The standard policy, except that a free-text header with non-ASCII text (a subject)
+    is encoded whole by ``email.header.Header``.
+
+    The standard folder (CPython issue gh-144156) drops the space where a fold falls
+    between two encoded words: "télétravail — nouvelle édition" arrived as "télétravail— …".
+    ``Header`` keeps every space inside the encoded words, where no fold can lose it.
+    """
+
+    def _encoded(self, name: str, value) -> str | None:
+        if not isinstance(value, UnstructuredHeader) or str(value).isascii():
+            return None
+        text = Header(str(value), "utf-8", header_name=name).encode(
+            linesep=self.linesep, maxlinelen=self.max_line_length)
+        return f"{name}: {text}{self.linesep}"
+
+    def fold(self, name: str, value) -> str:
+        """The header as text, folded (see the class)."""
+        return self._encoded(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value) -> bytes:
+        """The header as bytes, folded (see the class)."""
+        encoded = self._encoded(name, value)
+        return encoded.encode("ascii") if encoded else super().fold_binary(name, value)
+
+
+POLICY = MailPolicy()
 
 
 @dataclass(frozen=True)
@@ -44,7 +75,7 @@ def build_message(
     sender: str | None = None,
 ) -> EmailMessage:
     """Assemble a message: plain text, optional HTML with inline images, attachments."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
@@ -68,8 +99,21 @@ def build_message(
     return message
 
 
+def summary(message: EmailMessage) -> str:
+    """What a reader needs of ``message``: its addresses, subject and attachments decoded,
+    and its plain-text body whole (links unbroken), without the MIME encoding."""
+    lines = [f"{name}: {message[name]}" for name in ("To", "Reply-To", "Subject")
+             if message[name] is not None]
+    attachments = [part.get_filename() for part in message.iter_attachments()]
+    if attachments:
+        lines.append(f"Attachments: {', '.join(attachments)}")
+    body = message.get_body(("plain",))
+    text = body.get_content().rstrip("\n") if body is not None else ""
+    return "\n".join([*lines, "", text])
+
+
 def _print(message: EmailMessage) -> None:
-    print(f"--- mail (no MAIL_SERVER configured) ---\n{message}\n--- end of mail ---",
+    print(f"--- mail (no MAIL_SERVER configured) ---\n{summary(message)}\n--- end of mail ---",
           file=sys.stdout, flush=True)
 
 

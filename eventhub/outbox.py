@@ -59,11 +59,13 @@ def retry_delay(attempts: int) -> float:
 
 def enqueue(message: EmailMessage) -> OutboxMail:
     """Store ``message`` for delivery and commit (with whatever the session holds), then
-    wake this process's sender."""
+    wake this process's sender. It is written with its own policy (``mail.POLICY``, which
+    folds subjects soundly), as the wire wants it."""
     now = utcnow()
+    wire = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
     row = OutboxMail(recipient=str(message["To"])[:254], subject=str(message["Subject"])[:300],
-                     message=message.as_bytes(policy=policy.SMTP), created_at=now,
-                     attempts=0, next_attempt_at=now, last_error="")
+                     message=wire, created_at=now, attempts=0, next_attempt_at=now,
+                     last_error="")
     db.session.add(row)
     db.session.commit()
     if current_app.config["MAIL_SENDER_THREAD"]:

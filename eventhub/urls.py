@@ -26,8 +26,9 @@ def _local_path(path: str) -> bool:
             and all(char.isprintable() for char in path))
 
 
-def safe_redirect_target(target: str | None) -> str:
-    """``target`` when it is a path of this site, else the home page.
+def safe_redirect_target(target: str | None, fallback: str | None = None) -> str:
+    """``target`` when it is a path of this site, else ``fallback`` (the home page when
+    none is given).
 
     Browsers drop tabs and line breaks from a URL and read ``\\`` as ``/``, so
     ``/\\evil.example`` or ``/<tab>/evil.example`` name another host; the check is also
@@ -35,7 +36,7 @@ def safe_redirect_target(target: str | None) -> str:
     """
     if target and _local_path(target) and _local_path(unquote(unquote(target))):
         return target
-    return url_for("programme.index")
+    return fallback or url_for("programme.index")
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,7 @@ from eventhub.accounts import services
 from eventhub.accounts.auth import role_required
 from eventhub.accounts.forms import EmptyForm, LoginForm, TokenForm, UserEditForm, UserForm
 from eventhub.accounts.models import User
+from eventhub.accounts.roles import Role
 from eventhub.errors import Refused
 from eventhub.extensions import db, limiter
 from eventhub.urls import safe_redirect_target
@@ -23,6 +24,14 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _landing(user: User) -> str:
+    """Where a sign-in without a ``next`` leads: the organiser dashboard for an account
+    that can organise (what it signed in for), else the home page."""
+    if user.can(Role.ORGANISER):
+        return url_for("programme_admin.events")
+    return url_for("programme.index")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -32,7 +41,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_redirect_target(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next"), _landing(user)))
         form.password.errors.append(_("E-mail ou mot de passe incorrect."))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
 

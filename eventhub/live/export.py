@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from itertools import groupby
 
 import sqlalchemy as sa
@@ -45,10 +46,17 @@ def to_csv(event: Event) -> str:
     return out.getvalue()
 
 
+# What makes inline markup or HTML, wherever it stands. Parentheses and "!" make a link or
+# an image only after a "[", which is escaped, so they show as they are.
+_MARKUP = frozenset("\\`*_[]<>#|~")
+# What opens a block at the start of a list item's text: another list or a quote.
+_BLOCK_START = re.compile(r"^(?:[-+>]|[0-9]+[.)])")
+
+
 def _md(text: str) -> str:
     """Text as Markdown shows it literally (no markup, no HTML, one line)."""
-    flat = " ".join(text.split())
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~" else c for c in flat)
+    flat = "".join("\\" + c if c in _MARKUP else c for c in " ".join(text.split()))
+    return _BLOCK_START.sub(lambda found: found[0][:-1] + "\\" + found[0][-1], flat)
 
 
 def to_markdown(event: Event) -> str:
@@ -56,9 +64,10 @@ def to_markdown(event: Event) -> str:
     title = _("%(event)s — questions du public", event=_md(event.title))
     lines = [f"# {title}", ""]
     for slot, group in groupby(_rows(event), key=lambda row: row[0]):
-        heading = slot.title if slot else _("Hors créneau")
-        when = f" ({format_datetime(slot.starts_at, event.timezone)})" if slot else ""
-        lines += [f"## {_md(heading)}{_md(when)}", ""]
+        heading = _md(slot.title if slot else _("Hors créneau"))
+        if slot:
+            heading += f" ({_md(format_datetime(slot.starts_at, event.timezone))})"
+        lines += [f"## {heading}", ""]
         for _slot, question in group:
             author = f" — {_md(question.name)}" if question.name else ""
             votes = _("%(n)d vote(s)", n=question.votes)

@@ -196,7 +196,9 @@ OPENAPI_SCHEMAS = {
         "nonce": {"type": "string", "description": "Client id of this scan; retries are safe"}}},
     "CheckinAnswer": {"type": "object", "required": ["result"], "properties": {
         "result": {"enum": ["ok", "already_checked_in", "cancelled", "waitlisted",
-                            "wrong_event", "invalid"]},
+                            "remote", "wrong_event", "invalid"],
+                   "description": "Only ok checks the holder in; remote is a remote "
+                                  "registration, which has no place in the room"},
         "checked_in_at": {"type": "string", "format": "date-time"},
         "attendee": {"type": "object"}}},
     "Stats": {"type": "object", "properties": {

@@ -1,11 +1,11 @@
 """Check-in at the door: one answer per scan, decided atomically, every scan recorded.
 
 The decisive write is a conditional ``UPDATE registration SET checked_in_at = …
-WHERE code = … AND event_id = … AND status = 'confirmed' AND checked_in_at IS NULL``:
-whichever scan's UPDATE changes the row is ``ok``; every other scan reads why it did
-not (the time the first one wrote: ``already_checked_in``; or a cancelled, waitlisted,
-foreign or invalid ticket). It runs in ``write_transaction`` so that SQLite serialises
-it too.
+WHERE code = … AND event_id = … AND status = 'confirmed' AND attendance = 'onsite' AND
+checked_in_at IS NULL``: whichever scan's UPDATE changes the row is ``ok``; every other
+scan reads why it did not (the time the first one wrote: ``already_checked_in``; or a
+cancelled, waitlisted, remote, foreign or invalid ticket). It runs in
+``write_transaction`` so that SQLite serialises it too.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme.models import Event
 from eventhub.registration import sockets, tickets
-from eventhub.registration.models import Registration, Scan, ScanResult, Status
+from eventhub.registration.models import Attendance, Registration, Scan, ScanResult, Status
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,17 @@ def _event_id(slug: str) -> int:
 
 
 def _check_in(event_id: int, code: str, at: datetime) -> Answer | None:
-    """The decisive write: the confirmed ticket ``code`` of this event checked in, if no
-    scan has checked it in yet; its answer, or None when this scan is not the one
+    """The decisive write: the confirmed on-site ticket ``code`` of this event checked in,
+    if no scan has checked it in yet; its answer, or None when this scan is not the one
     (nothing written)."""
     if not tickets.is_authentic(code):
         return None
     row = db.session.execute(
         sa.update(Registration)
         .where(Registration.code == code, Registration.event_id == event_id,
-               Registration.status == Status.CONFIRMED, Registration.checked_in_at.is_(None))
+               Registration.status == Status.CONFIRMED,
+               Registration.attendance == Attendance.ONSITE,
+               Registration.checked_in_at.is_(None))
         .values(checked_in_at=at)
         .returning(Registration.id, Registration.name, Registration.organisation,
                    Registration.attendance)
@@ -94,6 +96,10 @@ def _refusal(event_id: int, code: str) -> Answer:
         return Answer.of(ScanResult.WRONG_EVENT)
     if registration.status == Status.CANCELLED:
         return Answer.of(ScanResult.CANCELLED, registration)
+    if registration.attendance == Attendance.REMOTE:
+        # A remote place is no seat in the room: the door sends the holder away (and names
+        # them, so staff can explain) whether or not it was confirmed.
+        return Answer.of(ScanResult.REMOTE, registration)
     if registration.checked_in_at is not None:
         return Answer.of(ScanResult.ALREADY_CHECKED_IN, registration, registration.checked_in_at)
     # Not confirmed when the write ran (on PostgreSQL a promotion may have landed since).
@@ -172,9 +178,11 @@ def scans(event: Event, limit: int = 100) -> list[Scan]:
 
 
 def valid_code_hashes(event: Event) -> list[str]:
-    """SHA-256 of the codes of confirmed tickets, for the offline scanner."""
+    """SHA-256 of the codes of the confirmed on-site tickets (those that may come in), for
+    the offline scanner."""
     codes = db.session.scalars(
         sa.select(Registration.code).where(Registration.event_id == event.id,
-                                           Registration.status == Status.CONFIRMED)
+                                           Registration.status == Status.CONFIRMED,
+                                           Registration.attendance == Attendance.ONSITE)
     ).all()
     return sorted(tickets.code_hash(code) for code in codes)

@@ -39,7 +39,10 @@ def _stats_statement() -> sa.Select:
         count(confirmed, Registration.attendance == Attendance.ONSITE),
         count(confirmed, Registration.attendance == Attendance.REMOTE),
         count(Registration.status == Status.WAITLISTED),
-        count(Registration.checked_in_at.is_not(None)),
+        # A remote registration is never an arrival, even one checked in before the door
+        # refused remote tickets.
+        count(Registration.checked_in_at.is_not(None),
+              Registration.attendance == Attendance.ONSITE),
     ).select_from(Registration).where(Registration.event_id == event_id)
 
 

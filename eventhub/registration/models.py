@@ -36,6 +36,7 @@ class ScanResult(Labelled):
     ALREADY_CHECKED_IN = "already_checked_in", _l("Déjà entré(e)")
     CANCELLED = "cancelled", _l("Billet annulé")
     WAITLISTED = "waitlisted", _l("En liste d'attente : pas de place")
+    REMOTE = "remote", _l("Inscription à distance")
     WRONG_EVENT = "wrong_event", _l("Billet d'un autre événement")
     INVALID = "invalid", _l("Code invalide")
     UNDONE = "undone", _l("Arrivée annulée")

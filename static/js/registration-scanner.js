@@ -11,7 +11,7 @@
   var queueState = document.getElementById("queue-state");
   var lastCode = null;
   var lastAt = 0;
-  var COLOURS = { ok: "ok", already_checked_in: "warn", waitlisted: "warn" };
+  var COLOURS = { ok: "ok", already_checked_in: "warn", waitlisted: "warn", remote: "warn" };
 
   function load(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }

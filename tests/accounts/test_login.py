@@ -48,16 +48,39 @@ def test_disabled_account_cannot_log_in(client, auth, app):
 
 
 def test_login_redirects_to_a_local_next_only(client, auth):
-    user = auth.create("organiser")
+    user = auth.create("door")
     response = client.post(
         "/login?next=https://evil.example/", data={"email": user.email, "password": PASSWORD}
     )
     assert response.headers["Location"] == "/"
     client.post("/logout")
     response = client.post(
-        "/login?next=/manage/events", data={"email": user.email, "password": PASSWORD}
+        "/login?next=/manage/events/rencontres/scanner",
+        data={"email": user.email, "password": PASSWORD},
     )
-    assert response.headers["Location"] == "/manage/events"
+    assert response.headers["Location"] == "/manage/events/rencontres/scanner"
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [("organiser", "/manage/events"), ("admin", "/manage/events"), ("moderator", "/"),
+     ("door", "/")],
+)
+def test_login_lands_on_the_dashboard_of_an_account_that_organises(client, auth, role,
+                                                                     landing):
+    user = auth.create(role)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == landing
+
+
+def test_an_organiser_with_an_unsafe_next_lands_on_the_dashboard(client, auth):
+    user = auth.create("organiser")
+    for target in ("https://evil.example/", "/\\evil.example", "/live/x"):
+        response = client.post(f"/login?next={target}",
+                               data={"email": user.email, "password": PASSWORD})
+        expected = target if target == "/live/x" else "/manage/events"
+        assert response.headers["Location"] == expected, target
+        client.post("/logout")
 
 
 @pytest.mark.parametrize(

@@ -57,3 +57,33 @@ def test_exports_need_a_moderator(client):
     live_event()
     assert client.get("/manage/events/direct/questions.csv").status_code == 302
     assert client.get("/manage/events/direct/questions.md").status_code == 302
+
+
+def test_markdown_export_exact_output(client, auth, make_event):
+    from datetime import date
+
+    event = make_event(slug="direct", day=date(2026, 12, 1), title="Rencontres (2e édition)",
+                       slots=[{"start": "09:00", "end": "09:30",
+                               "title": "Accueil des participants"},
+                              {"start": "10:00", "end": "11:00", "title": "Atelier n°2 : C#"}])
+    welcome, workshop = sorted(event.slots, key=lambda slot: slot.starts_at)
+    services.set_premoderation(event, False)
+    services.ask(event, "a", "Où est le café ? (à l'étage...)", "Léa", slot_id=welcome.id)
+    top = services.ask(event, "b", "- 1. *Fibre* ou 4G ?", slot_id=welcome.id)
+    services.vote(event, top.id, "v1")
+    services.vote(event, top.id, "v2")
+    services.ask(event, "c", "3. Et   [après](http://evil) ?", slot_id=workshop.id)
+    auth.login("moderator")
+    text = client.get("/manage/events/direct/questions.md").get_data(as_text=True)
+    assert text == (
+        "# Rencontres (2e édition) — questions du public\n"
+        "\n"
+        "## Accueil des participants (1 déc. 2026, 09:00:00)\n"
+        "\n"
+        "- \\- 1. \\*Fibre\\* ou 4G ? (2 vote(s), Publiée)\n"
+        "- Où est le café ? (à l'étage...) — Léa (0 vote(s), Publiée)\n"
+        "\n"
+        "## Atelier n°2 : C\\# (1 déc. 2026, 10:00:00)\n"
+        "\n"
+        "- 3\\. Et \\[après\\](http://evil) ? (0 vote(s), Publiée)\n"
+    )

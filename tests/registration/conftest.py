@@ -43,15 +43,17 @@ def open_event(make_event):
 @pytest.fixture
 def crowd(open_event):
     """An event whose figures all differ: 6 places on site, 4 confirmed there (a fifth
-    cancelled), 2 confirmed remote and 1 waiting (2 remote places), 3 checked in."""
+    cancelled), 2 confirmed remote and 1 waiting (2 remote places), 3 checked in (a
+    remote ticket scanned too, and refused)."""
     from eventhub.registration import checkin
 
     event = open_event(capacity=6, remote_capacity=2)
     people = [services.register(event, f"Personne {n}", f"p{n}@example.org",
                                 "onsite" if n < 5 else "remote") for n in range(8)]
     services.cancel(people[4])
-    for person in (people[0], people[1], people[5]):
+    for person in (people[0], people[1], people[2]):
         assert checkin.scan(event.slug, person.code, None).result == "ok"
+    assert checkin.scan(event.slug, people[5].code, None).result == "remote"
     return event
 
 

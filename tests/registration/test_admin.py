@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from eventhub.extensions import socketio
+from eventhub.extensions import db, socketio
 from eventhub.registration import figures, services
 
 
@@ -71,6 +71,26 @@ def test_manual_check_in_and_undo_from_the_pages(client, auth, open_event):
     client.post(f"/manage/events/rencontres/scanner/checkin/{ana.id}")
     assert figures.stats(event).checked_in == 1
     client.post(f"/manage/events/rencontres/attendees/{ana.id}/undo-checkin")
+    assert figures.stats(event).checked_in == 0
+
+
+def test_the_name_search_shows_attendance_and_lets_no_remote_registration_in(client, auth,
+                                                                                 open_event):
+    event = open_event()
+    ana = services.register(event, "Ana Martin", "ana@example.org", "onsite")
+    bob = services.register(event, "Bob Martin", "bob@example.org", "remote")
+    auth.login("door")
+    found = client.get("/manage/events/rencontres/scanner?q=martin").get_data(as_text=True)
+    rows = {row.split(" · ")[0].strip(): row for row in found.split("<li>")[1:]}
+    assert "Sur place" in rows["Ana Martin"] and "À distance" not in rows["Ana Martin"]
+    assert "À distance" in rows["Bob Martin"] and "Sur place" not in rows["Bob Martin"]
+    assert f"/scanner/checkin/{ana.id}" in rows["Ana Martin"]
+    assert f"/scanner/checkin/{bob.id}" not in found
+    page = client.post(f"/manage/events/rencontres/scanner/checkin/{bob.id}",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Bob Martin : Inscription à distance" in page
+    db.session.refresh(bob)
+    assert bob.checked_in_at is None
     assert figures.stats(event).checked_in == 0
 
 

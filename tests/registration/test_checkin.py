@@ -77,6 +77,27 @@ def test_cancelled_and_waitlisted_tickets(client, door, ticket):
         "cancelled"
 
 
+def test_a_remote_ticket_is_refused_named_and_recorded(client, door, ticket):
+    bob = services.register(ticket.event, "Bob Vidal", "bob@example.org", "remote")
+    answer = client.post(URL, json={"code": bob.code}, headers=door).json
+    assert answer == {"result": "remote", "attendee": {
+        "name": "Bob Vidal", "organisation": "", "attendance": "remote"}}
+    again = client.post(URL, json={"code": bob.code}, headers=door).json
+    assert again["result"] == "remote"
+    db.session.refresh(bob)
+    assert bob.checked_in_at is None
+    assert db.session.scalars(sa.select(Scan.result)).all() == ["remote", "remote"]
+    stats = client.get("/api/v1/events/rencontres/stats", headers=door).json
+    assert (stats["confirmed_remote"], stats["checked_in"]) == (1, 0)
+
+
+def test_a_cancelled_remote_ticket_reads_cancelled(client, door, ticket):
+    bob = services.register(ticket.event, "Bob Vidal", "bob@example.org", "remote")
+    services.cancel(bob)
+    assert client.post(URL, json={"code": bob.code}, headers=door).json["result"] == \
+        "cancelled"
+
+
 def test_a_retry_with_the_same_nonce_answers_as_the_first_call(client, door, ticket):
     first = client.post(URL, json={"code": ticket.code, "nonce": "n-1"}, headers=door).json
     again = client.post(URL, json={"code": ticket.code, "nonce": "n-1"}, headers=door).json
@@ -180,7 +201,8 @@ def test_undo_by_an_organiser(client, auth, door_token, ticket):
 
 
 def test_offline_sync_keeps_original_times_and_reports_conflicts(client, door, ticket):
-    bob = services.register(ticket.event, "Bob", "bob@example.org", "remote")
+    services.save_settings(ticket.event, 2, None, None, None)
+    bob = services.register(ticket.event, "Bob", "bob@example.org", "onsite")
     client.post(URL, json={"code": bob.code}, headers=door)  # Bob came in online already
     at = "2030-10-28T08:12:00+00:00"
     response = client.post(URL + "/sync", headers=door, json={"scans": [
@@ -199,6 +221,7 @@ def test_offline_sync_keeps_original_times_and_reports_conflicts(client, door, t
 def test_offline_code_list_is_hashed(client, door, ticket):
     import hashlib
 
+    services.register(ticket.event, "Bob", "bob@example.org", "remote")  # may not come in
     body = client.get(URL + "/codes", headers=door).json
     assert body["hashes"] == [hashlib.sha256(ticket.code.encode()).hexdigest()]
     assert ticket.code not in str(body)

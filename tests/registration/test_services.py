@@ -195,6 +195,14 @@ def test_stats_count_each_figure_apart(crowd):
         onsite_capacity=6, confirmed_onsite=4, confirmed_remote=2, waitlisted=1, checked_in=3)
 
 
+def test_a_remote_registration_checked_in_in_the_past_is_no_arrival(crowd):
+    remote = next(r for r in services.search(crowd) if r.attendance == "remote"
+                  and r.status == "confirmed")
+    remote.checked_in_at = remote.created_at  # as the door let remote tickets in before
+    db.session.commit()
+    assert figures.stats(crowd).checked_in == 3
+
+
 def test_a_workshop_of_another_event_is_refused(workshops, open_event):
     other = open_event(slug="ailleurs", slots=[
         {"start": "10:00", "end": "11:00", "title": "Atelier Z", "kind": "workshop",
