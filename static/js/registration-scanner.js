@@ -66,9 +66,15 @@
     });
   }
 
+  // A typed short code, as the server stores it (tickets.normalise_short_code); a signed
+  // QR code as it is.
+  function normalise(code) {
+    return code.indexOf("T1.") === 0 ? code : code.replace(/[\s-]/g, "").toUpperCase();
+  }
+
   function checkOffline(code, scan) {
     if (!(window.crypto && crypto.subtle)) { show("invalid", "", message("offline")); return; }
-    sha256(code).then(function (hash) {
+    sha256(normalise(code)).then(function (hash) {
       var valid = load(codesKey, []);
       var seen = load(seenKey, []);
       var result = valid.indexOf(hash) < 0 ? "invalid" : (seen.indexOf(hash) >= 0 ? "already_checked_in" : "ok");

@@ -223,8 +223,28 @@ def test_offline_code_list_is_hashed(client, door, ticket):
 
     services.register(ticket.event, "Bob", "bob@example.org", "remote")  # may not come in
     body = client.get(URL + "/codes", headers=door).json
-    assert body["hashes"] == [hashlib.sha256(ticket.code.encode()).hexdigest()]
+    assert body["hashes"] == sorted(hashlib.sha256(code.encode()).hexdigest()
+                                    for code in (ticket.code, ticket.short_code))
     assert ticket.code not in str(body)
+    assert ticket.short_code not in str(body)
+
+
+def test_a_short_code_checks_in_at_its_own_event_only(client, door, ticket, open_event):
+    other = services.register(open_event(slug="autre"), "Bob", "bob@example.org", "onsite")
+    assert client.post(URL, json={"code": other.short_code}, headers=door).json == {
+        "result": "invalid"}
+    answer = client.post(URL, json={"code": ticket.short_code}, headers=door).json
+    assert answer["result"] == "ok"
+    assert answer["attendee"]["name"] == "Ana Martin"
+    db.session.refresh(other)
+    assert other.checked_in_at is None
+
+
+def test_a_short_code_typed_in_lower_case_with_a_dash(client, door, ticket):
+    typed = f" {ticket.short_code[:4].lower()}-{ticket.short_code[4:].lower()} "
+    assert client.post(URL, json={"code": typed}, headers=door).json["result"] == "ok"
+    assert client.post(URL, json={"code": ticket.short_code}, headers=door).json[
+        "result"] == "already_checked_in"
 
 
 def _fire(app, ticket, user_id, count=50):

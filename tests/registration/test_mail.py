@@ -36,6 +36,9 @@ def test_confirmation_has_link_inline_qr_and_ics(client, open_event, smtp_server
     calendar = icalendar.Calendar.from_ical(ics.get_content())
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Ouverture"]
     assert registration.code not in text  # the door code travels only in the image
+    printed = f"{registration.short_code[:4]}-{registration.short_code[4:]}"
+    assert f"Code à saisir à l'accueil : {printed}" in text
+    assert f"<strong>{printed}</strong>" in html.get_content()
 
 
 def test_waitlist_then_promotion_mail(client, open_event, smtp_server):
