@@ -87,6 +87,9 @@ class Registration(db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     attendance: Mapped[str] = mapped_column(sa.String(10), default=Attendance.ONSITE)
     status: Mapped[str] = mapped_column(sa.String(12), default=Status.CONFIRMED)
+    # The interface language at registration: every mail to this person is written in it,
+    # whoever triggers it.
+    language: Mapped[str] = mapped_column(sa.String(10), default="fr", server_default="fr")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

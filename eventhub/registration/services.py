@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventhub.database import serialised, utcnow, write_transaction
@@ -257,7 +258,7 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
     registration = Registration(
         event_id=event.id, name=name, email=email, organisation=organisation,
         attendance=attendance, token=tickets.new_token(), code=tickets.new_code(),
-        short_code=_new_short_code(event),
+        short_code=_new_short_code(event), language=str(get_locale() or "fr"),
         status=(Status.CONFIRMED if _has_place(settings, event, attendance)
                 else Status.WAITLISTED),
     )

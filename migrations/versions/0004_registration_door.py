@@ -1,4 +1,4 @@
-"""registration: short ticket codes typed at the door
+"""registration: short ticket codes typed at the door, and each registrant's language
 
 Revision ID: 0004_registration_door
 Revises: 0003_registration
@@ -41,6 +41,8 @@ def _backfill(connection):
 def upgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('short_code', sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column('language', sa.String(length=10), nullable=False,
+                                      server_default='fr'))
     _backfill(op.get_bind())
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.alter_column('short_code', existing_type=sa.String(length=8), nullable=False)
@@ -52,4 +54,5 @@ def downgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_registration_event_id_short_code'),
                                  type_='unique')
+        batch_op.drop_column('language')
         batch_op.drop_column('short_code')

@@ -64,6 +64,40 @@ def test_resend_for_a_registered_address_only(client, open_event, smtp_server):
     assert [m["To"] for m in messages] == ["ana@example.org"]
 
 
+def test_each_mail_is_written_in_its_registrants_language(app, client, open_event,
+                                                          smtp_server):
+    open_event(capacity=1)
+    english = app.test_client()
+    english.get("/lang/en")
+    english.post("/events/rencontres/register", data=FORM)
+    client.post("/events/rencontres/register", data={**FORM, "email": "bob@example.org",
+                                                     "name": "Bob"})
+    ticket, waiting = smtp_server.wait_for(2)
+    assert ticket["Subject"].startswith("Your ticket for")
+    assert waiting["Subject"].startswith("Liste d'attente pour")
+    ana = services.find_by_email(services.by_token(_token(ticket)).event, "ana@example.org")
+    assert (ana.language, services.find_by_email(ana.event, "bob@example.org").language) == (
+        "en", "fr")
+
+    # The English visitor cancels: Bob, who registered in French, is told in French.
+    english.post(f"/tickets/{ana.token}/cancel", data={"confirm": "1"})
+    promotion = smtp_server.wait_for(3)[2]
+    assert promotion["To"] == "bob@example.org"
+    assert promotion["Subject"].startswith("Une place s'est libérée")
+    assert "est maintenant confirmée" in promotion.get_body(("plain",)).get_content()
+
+    # A resend asked from the English browser still reaches Bob in French.
+    english.post("/events/rencontres/resend", data={"email": "bob@example.org"})
+    resent = smtp_server.wait_for(4)[3]
+    assert (resent["To"], resent["Subject"].split(" ")[0]) == ("bob@example.org", "Votre")
+
+
+def _token(message) -> str:
+    text = message.get_body(("plain",)).get_content()
+    return next(line for line in text.splitlines() if "/tickets/" in line).rsplit(
+        "/tickets/", 1)[1].strip()
+
+
 def _outbox_rows():
     from eventhub import outbox
 

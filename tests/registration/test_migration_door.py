@@ -12,7 +12,7 @@ from eventhub.extensions import db
 from eventhub.programme.models import Event
 
 
-def test_existing_registrations_get_distinct_short_codes(test_config, tmp_path):
+def test_existing_registrations_get_distinct_short_codes_and_french(test_config, tmp_path):
     app = create_app({**test_config,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
@@ -31,8 +31,9 @@ def test_existing_registrations_get_distinct_short_codes(test_config, tmp_path):
         upgrade(revision="heads")
         with db.engine.connect() as connection:
             rows = connection.execute(sa.text(
-                "SELECT short_code FROM registration")).all()
+                "SELECT short_code, language FROM registration")).all()
         db.engine.dispose()
     codes = [row.short_code for row in rows]
     assert len(codes) == 3 and len(set(codes)) == 3
     assert all(len(code) == 8 and not set(code) & set("01OIL") for code in codes)
+    assert [row.language for row in rows] == ["fr", "fr", "fr"]
