@@ -192,6 +192,20 @@ def scans(event: Event, limit: int = 100) -> list[Scan]:
     ).all()
 
 
+def door_names(event: Event) -> list[dict]:
+    """The confirmed on-site attendees of ``event`` by name, with their printed short code,
+    for the scanner's name search when the network is gone (no e-mail: the list sits on
+    the door's device)."""
+    registrations = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED,
+               Registration.attendance == Attendance.ONSITE)
+        .order_by(Registration.name, Registration.id)
+    ).all()
+    return [{"name": r.name, "organisation": r.organisation,
+             "short_code": r.printed_short_code} for r in registrations]
+
+
 def valid_code_hashes(event: Event) -> list[str]:
     """SHA-256 of the codes of the confirmed on-site tickets (those that may come in), the
     signed ones and the short ones, for the offline scanner."""
