@@ -111,6 +111,14 @@ def valid_codes(slug: str):
     return jsonify({"algorithm": "sha256", "hashes": checkin.valid_code_hashes(event)})
 
 
+@bp.get("/events/<slug>/checkin/names")
+@role_required(Role.DOOR)
+def door_names(slug: str):
+    """The on-site attendees' names and short codes, for searching by name offline."""
+    event = event_by_slug(slug, include_drafts=True)
+    return jsonify({"attendees": checkin.door_names(event)})
+
+
 @bp.post("/events/<slug>/registrations/<int:registration_id>/undo-checkin")
 @role_required(Role.ORGANISER)
 def undo_check_in(slug: str, registration_id: int):
@@ -166,6 +174,12 @@ OPENAPI_PATHS = {
     "/events/{slug}/checkin/codes": {"get": {
         "summary": "SHA-256 hashes of the valid codes (offline scanner)", "parameters": SLUG,
         "security": SECURED, "responses": {"200": {"description": "The hashes"}}}},
+    "/events/{slug}/checkin/names": {"get": {
+        "summary": "Confirmed on-site attendees' names and short codes (offline name search)",
+        "parameters": SLUG, "security": SECURED,
+        "responses": {"200": {"description": "`attendees`: name, organisation, short_code"},
+                      "401": {"description": "Not authenticated", **ERROR},
+                      "403": {"description": "Not door staff", **ERROR}}}},
     "/events/{slug}/registrations/{registration_id}/undo-checkin": {"post": {
         "summary": "Undo a check-in (organiser)", "security": SECURED,
         "parameters": [*SLUG, {"name": "registration_id", "in": "path", "required": True,

@@ -118,6 +118,19 @@ def _record(event_id: int, code: str, user_id: int | None, nonce: str | None,
     return answer
 
 
+def _signed_code(event_id: int, code: str) -> str:
+    """``code`` itself if it is a signed ``T1.`` code, else the signed code of the ticket
+    of this event whose short code it is (typed by hand: any case, spaces and dashes
+    ignored), or ``code`` unchanged when there is none, which then answers ``invalid``."""
+    if code.startswith(f"{tickets.PREFIX}."):
+        return code
+    short = tickets.normalise_short_code(code)
+    if len(short) != tickets.SHORT_LENGTH:
+        return code
+    return db.session.scalar(sa.select(Registration.code).where(
+        Registration.event_id == event_id, Registration.short_code == short)) or code
+
+
 def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
          scanned_at: datetime | None = None) -> Answer:
     """Check in the holder of ``code`` at the event ``slug``, record the scan, and answer.
@@ -125,13 +138,15 @@ def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
     A retry with a ``nonce`` already seen for this event (with the same code) answers as
     the first call did and changes nothing: the unique (event, nonce) constraint refuses
     its record, which rolls the whole attempt back. ``scanned_at`` is the scan's own time
-    (offline sync). An unknown event is refused (``not_found``) and nothing is recorded. A check-in
+    (offline sync). ``code`` may be a ticket's short code, for this event only. An
+    unknown event is refused (``not_found``) and nothing is recorded. A check-in
     updates the event's live figures.
     """
     at = scanned_at or utcnow()
     code = code if isinstance(code, str) else ""
     nonce = nonce[:64] if nonce else None
     event_id = _event_id(slug)
+    code = _signed_code(event_id, code)
     try:
         answer = serialised(lambda: _record(event_id, code, user_id, nonce, at))
     except IntegrityError:
@@ -177,12 +192,26 @@ def scans(event: Event, limit: int = 100) -> list[Scan]:
     ).all()
 
 
-def valid_code_hashes(event: Event) -> list[str]:
-    """SHA-256 of the codes of the confirmed on-site tickets (those that may come in), for
-    the offline scanner."""
-    codes = db.session.scalars(
-        sa.select(Registration.code).where(Registration.event_id == event.id,
-                                           Registration.status == Status.CONFIRMED,
-                                           Registration.attendance == Attendance.ONSITE)
+def door_names(event: Event) -> list[dict]:
+    """The confirmed on-site attendees of ``event`` by name, with their printed short code,
+    for the scanner's name search when the network is gone (no e-mail: the list sits on
+    the door's device)."""
+    registrations = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED,
+               Registration.attendance == Attendance.ONSITE)
+        .order_by(Registration.name, Registration.id)
     ).all()
-    return sorted(tickets.code_hash(code) for code in codes)
+    return [{"name": r.name, "organisation": r.organisation,
+             "short_code": r.printed_short_code} for r in registrations]
+
+
+def valid_code_hashes(event: Event) -> list[str]:
+    """SHA-256 of the codes of the confirmed on-site tickets (those that may come in), the
+    signed ones and the short ones, for the offline scanner."""
+    rows = db.session.execute(
+        sa.select(Registration.code, Registration.short_code)
+        .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED,
+               Registration.attendance == Attendance.ONSITE)
+    ).all()
+    return sorted(tickets.code_hash(code) for row in rows for code in row)

@@ -1,8 +1,14 @@
-"""The e-mails of registration: confirmation (or waiting list) and promotion."""
+"""The e-mails of registration: confirmation (or waiting list) and promotion.
+
+Each is written in the registrant's own language (the one they registered in), not in
+the language of whoever triggered it: a cancellation from an English browser promotes a
+French registrant in French.
+"""
 
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventhub import mail
@@ -51,14 +57,17 @@ def _send(registration: Registration, subject: str, template: str) -> None:
 
 def send_confirmation(registration: Registration) -> None:
     """Send the ticket: link, QR inline, agenda attached."""
-    if registration.status == Status.CONFIRMED:
-        subject = _("Votre billet pour %(title)s", title=registration.event.title)
-    else:
-        subject = _("Liste d'attente pour %(title)s", title=registration.event.title)
-    _send(registration, subject, "confirmation")
+    with force_locale(registration.language):
+        if registration.status == Status.CONFIRMED:
+            subject = _("Votre billet pour %(title)s", title=registration.event.title)
+        else:
+            subject = _("Liste d'attente pour %(title)s", title=registration.event.title)
+        _send(registration, subject, "confirmation")
 
 
 def send_promotion(registration: Registration) -> None:
     """Tell a waiting person that a place freed up for them."""
-    _send(registration, _("Une place s'est libérée : %(title)s", title=registration.event.title),
-          "promotion")
+    with force_locale(registration.language):
+        _send(registration,
+              _("Une place s'est libérée : %(title)s", title=registration.event.title),
+              "promotion")

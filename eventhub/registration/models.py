@@ -69,7 +69,8 @@ class Registration(db.Model):
     """One person's registration to one event, with its ticket."""
 
     __tablename__ = "registration"
-    __table_args__ = (sa.UniqueConstraint("event_id", "email"),)
+    __table_args__ = (sa.UniqueConstraint("event_id", "email"),
+                      sa.UniqueConstraint("event_id", "short_code"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -79,11 +80,16 @@ class Registration(db.Model):
     token: Mapped[str] = mapped_column(sa.String(64), unique=True)
     # What the QR code holds (tickets.new_code): random + HMAC, nothing personal.
     code: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    # The same ticket typed by hand at the door (tickets.new_short_code), within its event.
+    short_code: Mapped[str] = mapped_column(sa.String(8))
     name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str] = mapped_column(sa.String(254))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     attendance: Mapped[str] = mapped_column(sa.String(10), default=Attendance.ONSITE)
     status: Mapped[str] = mapped_column(sa.String(12), default=Status.CONFIRMED)
+    # The interface language at registration: every mail to this person is written in it,
+    # whoever triggers it.
+    language: Mapped[str] = mapped_column(sa.String(10), default="fr", server_default="fr")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -95,6 +101,11 @@ class Registration(db.Model):
 
     attendance_label = label_of(Attendance, "attendance")
     status_label = label_of(Status, "status")
+
+    @property
+    def printed_short_code(self) -> str:
+        """The short code as printed for people: two groups of four, easier to copy."""
+        return f"{self.short_code[:4]}-{self.short_code[4:]}"
 
 
 class Choice(db.Model):

@@ -114,6 +114,10 @@ def _badge(canvas: Canvas, registration: Registration, event: Event, x: float, y
     label_width = stringWidth(label, BOLD, 10) + 4 * mm
     canvas.roundRect(x + BADGE_PADDING, y + BADGE_PADDING, label_width, 7 * mm, 1.5 * mm)
     canvas.drawString(x + BADGE_PADDING + 2 * mm, y + BADGE_PADDING + 2.3 * mm, label)
+    # Beside the label, for a badge whose QR will not scan: door staff type it instead.
+    canvas.setFont(FONT, 10)
+    canvas.drawString(x + BADGE_PADDING + label_width + 2 * mm, y + BADGE_PADDING + 2.3 * mm,
+                      registration.printed_short_code)
     _qr(canvas, registration.code, x + BADGE_WIDTH - BADGE_PADDING - QR_SIZE + 2 * mm,
         y + BADGE_PADDING - 2 * mm, QR_SIZE)
 

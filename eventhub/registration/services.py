@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventhub.database import serialised, utcnow, write_transaction
@@ -234,6 +235,15 @@ def register(event: Event, name: str, email: str, attendance: str,
     return registration
 
 
+def _new_short_code(event: Event) -> str:
+    """A short code no other registration of ``event`` holds."""
+    while True:
+        code = tickets.new_short_code()
+        if db.session.scalar(sa.select(Registration.id).where(
+                Registration.event_id == event.id, Registration.short_code == code)) is None:
+            return code
+
+
 def _register(event: Event, name: str, email: str, attendance: str, organisation: str,
               choices: list) -> Registration:
     """The decision of ``register``, inside the write transaction."""
@@ -248,6 +258,7 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
     registration = Registration(
         event_id=event.id, name=name, email=email, organisation=organisation,
         attendance=attendance, token=tickets.new_token(), code=tickets.new_code(),
+        short_code=_new_short_code(event), language=str(get_locale() or "fr"),
         status=(Status.CONFIRMED if _has_place(settings, event, attendance)
                 else Status.WAITLISTED),
     )

@@ -53,6 +53,21 @@ def is_authentic(code: str) -> bool:
     return hmac.compare_digest(parts[2], _mac(parts[1]))
 
 
+# No 0/O, 1/I/L: a code read aloud or copied by hand from paper has one spelling.
+SHORT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_LENGTH = 8
+
+
+def new_short_code() -> str:
+    """A fresh short code, printed under the QR for typing at the door."""
+    return "".join(secrets.choice(SHORT_ALPHABET) for _ in range(SHORT_LENGTH))
+
+
+def normalise_short_code(text: str) -> str:
+    """``text`` as a short code is stored: upper case, without spaces or dashes."""
+    return "".join(text.split()).replace("-", "").upper()
+
+
 def new_token() -> str:
     """The secret of a ticket page (distinct from the code shown at the door)."""
     return secrets.token_urlsafe(24)

@@ -1,4 +1,5 @@
-/* Door scanner: camera decoding with jsQR, online check-in, offline queue and sync. */
+/* Door scanner: camera decoding with jsQR, online check-in, offline queue and sync,
+   and a name search that still answers offline from the list kept on the device. */
 (function () {
   "use strict";
   var root = document.getElementById("scanner");
@@ -7,6 +8,7 @@
   var codesKey = "eh-codes-" + slug;
   var queueKey = "eh-queue-" + slug;
   var seenKey = "eh-seen-" + slug;
+  var namesKey = "eh-names-" + slug;
   var resultBox = document.getElementById("scan-result");
   var queueState = document.getElementById("queue-state");
   var lastCode = null;
@@ -34,11 +36,27 @@
     document.getElementById("code-input").focus();
   }
 
+  // One refused offline scan, as door staff need it: who, and why.
+  function conflictText(answer) {
+    var reason = message(answer.result);
+    return answer.attendee ? answer.attendee.name + " (" + reason + ")" : reason;
+  }
+
   function showQueue(conflicts) {
     var queued = load(queueKey, []).length;
     var text = queued ? queued + " " + message("queued") : "";
-    if (conflicts) { text += (text ? " · " : "") + conflicts + " " + message("conflicts"); }
+    if (conflicts && conflicts.length) {
+      text += (text ? " · " : "") + message("conflicts") + " " + conflicts.map(conflictText).join(", ");
+    }
     queueState.textContent = text;
+  }
+
+  // The person was let in offline and the server refuses them: the result box must not
+  // keep saying they are welcome.
+  function showConflicts(conflicts) {
+    resultBox.className = "scan-result scan-error";
+    resultBox.querySelector(".scan-reason").textContent = message("conflicts");
+    resultBox.querySelector(".scan-name").textContent = conflicts.map(conflictText).join(", ");
   }
 
   function nonce() {
@@ -66,9 +84,15 @@
     });
   }
 
+  // A typed short code, as the server stores it (tickets.normalise_short_code); a signed
+  // QR code as it is.
+  function normalise(code) {
+    return code.indexOf("T1.") === 0 ? code : code.replace(/[\s-]/g, "").toUpperCase();
+  }
+
   function checkOffline(code, scan) {
     if (!(window.crypto && crypto.subtle)) { show("invalid", "", message("offline")); return; }
-    sha256(code).then(function (hash) {
+    sha256(normalise(code)).then(function (hash) {
       var valid = load(codesKey, []);
       var seen = load(seenKey, []);
       var result = valid.indexOf(hash) < 0 ? "invalid" : (seen.indexOf(hash) >= 0 ? "already_checked_in" : "ok");
@@ -94,11 +118,53 @@
       .catch(function () { checkOffline(code, scan); });
   }
 
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(); } return r.json(); });
+  }
+
+  // Offline, the last lists fetched stay in use.
   function refreshCodes() {
-    fetch(root.dataset.codesUrl, { credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(); } return r.json(); })
+    getJson(root.dataset.codesUrl)
       .then(function (data) { store(codesKey, data.hashes); })
-      .catch(function () { /* offline: keep the last list */ });
+      .catch(function () {});
+    getJson(root.dataset.namesUrl)
+      .then(function (data) { store(namesKey, data.attendees); })
+      .catch(function () {});
+  }
+
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // The name search without the server: the kept list, each person with a button that
+  // checks their short code in, offline as a typed code would be.
+  function searchOffline(query) {
+    var box = document.getElementById("offline-search");
+    var list = document.getElementById("offline-found");
+    var wanted = folded(query.trim());
+    var found = load(namesKey, []).filter(function (person) {
+      return folded(person.name + " " + person.organisation).indexOf(wanted) >= 0;
+    });
+    box.querySelector(".offline-search-note").textContent = message("offline-search");
+    list.textContent = "";
+    found.forEach(function (person) {
+      var item = document.createElement("li");
+      item.textContent = person.name + (person.organisation ? " · " + person.organisation : "") +
+        " · " + person.short_code + " ";
+      var button = document.createElement("button");
+      button.type = "button"; button.className = "button";
+      button.textContent = message("checkin");
+      button.addEventListener("click", function () { lastCode = null; submit(person.short_code); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    if (!found.length) {
+      var none = document.createElement("li");
+      none.textContent = message("nobody");
+      list.appendChild(none);
+    }
+    box.hidden = false;
   }
 
   function sync() {
@@ -107,7 +173,9 @@
     post(root.dataset.syncUrl, { scans: queue }).then(function (answer) {
       var sent = queue.length;
       store(queueKey, load(queueKey, []).slice(sent));
-      showQueue(answer.conflicts);
+      var conflicts = (answer.results || []).filter(function (r) { return r.conflict; });
+      showQueue(conflicts);
+      if (conflicts.length) { showConflicts(conflicts); }
       refreshCodes();
     }).catch(function () { showQueue(); });
   }
@@ -143,6 +211,16 @@
     var input = document.getElementById("code-input");
     if (input.value.trim()) { lastCode = null; submit(input.value.trim()); }
     input.value = "";
+  });
+  // The search page needs the server: ask it first, and search the kept list when it
+  // does not answer, rather than land on the browser's error page.
+  document.getElementById("search-form").addEventListener("submit", function (e) {
+    var form = e.target;
+    var url = form.action.split("?")[0] + "?" + new URLSearchParams(new FormData(form)).toString();
+    e.preventDefault();
+    fetch(url, { method: "HEAD", credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(); } window.location.assign(url); })
+      .catch(function () { searchOffline(form.elements.q.value); });
   });
   window.addEventListener("online", sync);
   setInterval(sync, 15000);

@@ -25,15 +25,15 @@ def test_readyz_reports_each_check(client):
 
 def test_readyz_is_503_when_the_schema_is_behind(client, app):
     with db.engine.begin() as connection:
-        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0002_registration'"
-                                   " WHERE version_num = '0003_registration'"))
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0003_registration'"
+                                   " WHERE version_num = '0004_registration_door'"))
     try:
         response = client.get("/readyz")
     finally:
         with db.engine.begin() as connection:
             connection.execute(sa.text(
-                "UPDATE alembic_version SET version_num = '0003_registration'"
-                " WHERE version_num = '0002_registration'"))
+                "UPDATE alembic_version SET version_num = '0004_registration_door'"
+                " WHERE version_num = '0003_registration'"))
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "not_ready"
@@ -41,7 +41,7 @@ def test_readyz_is_503_when_the_schema_is_behind(client, app):
     migrations = body["checks"]["migrations"]
     assert migrations.startswith("not at head: database at ")
     assert migrations.endswith(" (flask init-db)")
-    assert "0002_registration" in migrations and "0003_registration" not in migrations
+    assert "0003_registration" in migrations and "0004_registration_door" not in migrations
 
 
 def test_readyz_is_503_when_the_database_refuses(dead_database_app):

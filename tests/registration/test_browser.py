@@ -82,3 +82,61 @@ def test_scanner_online_then_offline_then_sync(page, live_server, auth, open_eve
         "() => JSON.parse(localStorage.getItem('eh-queue-rencontres')).length === 0")
     db.session.commit()  # end this thread's read snapshot; the server wrote meanwhile
     assert figures.stats(event).checked_in == 2
+
+
+def test_offline_the_name_search_and_typed_short_codes_still_work_and_conflicts_name_people(
+        page, live_server, auth, open_event):
+    from eventhub.extensions import db
+    from eventhub.registration import checkin, services
+    from tests.conftest import browser_login
+
+    event = open_event(remote_capacity=1)
+    ana = services.register(event, "Ana Martin", "ana@example.org", "onsite", "MDECS")
+    bob = services.register(event, "Bob Durand", "bob@example.org", "onsite")
+    services.register(event, "Rémi Martin", "remi@example.org", "remote")
+    browser_login(page, live_server, auth.create("door"))
+    page.goto(live_server + "/manage/events/rencontres/scanner")
+    page.wait_for_function("() => localStorage.getItem('eh-names-rencontres') !== null"
+                           " && localStorage.getItem('eh-codes-rencontres') !== null")
+    result = page.locator("#scan-result")
+
+    # Online, the search is the server's page, e-mail included.
+    page.get_by_role("searchbox", name="Nom ou e-mail").fill("durand")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/scanner?q=durand")
+    assert "Bob Durand · bob@example.org" in page.locator("ul.found").last.inner_text()
+
+    page.context.set_offline(True)
+    page.get_by_role("searchbox", name="Nom ou e-mail").fill("martin")
+    page.get_by_role("button", name="Rechercher").click()
+    found = page.locator("#offline-found li")
+    found.first.wait_for()
+    # The remote Rémi Martin has no place at the door: only Ana is offered.
+    assert found.all_inner_texts() == [
+        f"Ana Martin · MDECS · {ana.printed_short_code} Enregistrer l'arrivée"]
+    assert "Hors ligne" in page.locator("#offline-search").inner_text()
+    found.get_by_role("button", name="Enregistrer l'arrivée").click()
+    page.wait_for_selector("#scan-result.scan-ok")
+    assert "hors ligne" in result.inner_text()
+
+    typed = f"{bob.short_code[:4].lower()}-{bob.short_code[4:].lower()}"
+    page.get_by_label("Code du billet").fill(typed)
+    page.get_by_role("button", name="Valider").click()
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('eh-queue-rencontres'))"
+                           ".length === 2")
+    assert "2 scans en attente" in page.locator("#queue-state").inner_text()
+
+    # Meanwhile another door, still online, let Ana in: her offline scan is a conflict.
+    assert checkin.scan(event.slug, ana.code, None).result == "ok"
+    db.session.commit()
+    page.context.set_offline(False)
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('eh-queue-rencontres')).length === 0")
+    page.wait_for_selector("#scan-result.scan-error")
+    assert page.locator("#queue-state").inner_text() == (
+        "Refusé(s) à la synchronisation : Ana Martin (Déjà entré(e))")
+    assert "Bienvenue" not in result.inner_text()
+    assert "Ana Martin (Déjà entré(e))" in result.inner_text()
+    db.session.commit()
+    db.session.refresh(bob)
+    assert bob.checked_in_at is not None

@@ -223,8 +223,28 @@ def test_offline_code_list_is_hashed(client, door, ticket):
 
     services.register(ticket.event, "Bob", "bob@example.org", "remote")  # may not come in
     body = client.get(URL + "/codes", headers=door).json
-    assert body["hashes"] == [hashlib.sha256(ticket.code.encode()).hexdigest()]
+    assert body["hashes"] == sorted(hashlib.sha256(code.encode()).hexdigest()
+                                    for code in (ticket.code, ticket.short_code))
     assert ticket.code not in str(body)
+    assert ticket.short_code not in str(body)
+
+
+def test_a_short_code_checks_in_at_its_own_event_only(client, door, ticket, open_event):
+    other = services.register(open_event(slug="autre"), "Bob", "bob@example.org", "onsite")
+    assert client.post(URL, json={"code": other.short_code}, headers=door).json == {
+        "result": "invalid"}
+    answer = client.post(URL, json={"code": ticket.short_code}, headers=door).json
+    assert answer["result"] == "ok"
+    assert answer["attendee"]["name"] == "Ana Martin"
+    db.session.refresh(other)
+    assert other.checked_in_at is None
+
+
+def test_a_short_code_typed_in_lower_case_with_a_dash(client, door, ticket):
+    typed = f" {ticket.short_code[:4].lower()}-{ticket.short_code[4:].lower()} "
+    assert client.post(URL, json={"code": typed}, headers=door).json["result"] == "ok"
+    assert client.post(URL, json={"code": ticket.short_code}, headers=door).json[
+        "result"] == "already_checked_in"
 
 
 def _fire(app, ticket, user_id, count=50):
@@ -257,3 +277,33 @@ def test_the_concurrency_check_detects_a_naive_check_in(app, auth, ticket, monke
     monkeypatch.setattr(checkin, "_check_in", _naive_check_in)
     results = _fire(app, ticket, auth.create("door").id)
     assert results.count("ok") > 1
+
+
+def test_the_door_name_list_holds_confirmed_on_site_attendees_only(client, auth, door,
+                                                                  ticket, open_event):
+    services.save_settings(ticket.event, 3, 1, None, None)
+    zoe = services.register(ticket.event, "Zoé Arnaud", "zoe@example.org", "onsite", "MDECS")
+    services.register(ticket.event, "Rémi Distant", "remi@example.org", "remote")
+    services.cancel(services.register(ticket.event, "Paul Roux", "paul@example.org", "onsite"))
+    services.register(ticket.event, "Léa Pleine", "lea@example.org", "onsite")
+    services.register(ticket.event, "Wanda Attente", "wanda@example.org", "onsite")  # waits
+    services.register(open_event(slug="autre"), "Bob Ailleurs", "bob@example.org", "onsite")
+    client.post(URL, json={"code": ticket.code}, headers=door)  # arrived: still listed
+
+    response = client.get(URL + "/names", headers=door)
+    assert response.status_code == 200
+    assert response.json == {"attendees": [
+        {"name": "Ana Martin", "organisation": "",
+         "short_code": f"{ticket.short_code[:4]}-{ticket.short_code[4:]}"},
+        {"name": "Léa Pleine", "organisation": "", "short_code": services.find_by_email(
+            ticket.event, "lea@example.org").printed_short_code},
+        {"name": "Zoé Arnaud", "organisation": "MDECS", "short_code": zoe.printed_short_code},
+    ]}
+    assert "@" not in response.get_data(as_text=True)
+
+
+def test_the_door_name_list_is_for_door_staff(client, auth, ticket):
+    assert client.get(URL + "/names").status_code == 401
+    assert client.get(URL + "/names", headers=auth.token("moderator")).status_code == 403
+    assert client.get("/api/v1/events/nulle-part/checkin/names",
+                      headers=auth.token("door")).status_code == 404

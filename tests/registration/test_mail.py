@@ -36,6 +36,9 @@ def test_confirmation_has_link_inline_qr_and_ics(client, open_event, smtp_server
     calendar = icalendar.Calendar.from_ical(ics.get_content())
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Ouverture"]
     assert registration.code not in text  # the door code travels only in the image
+    printed = f"{registration.short_code[:4]}-{registration.short_code[4:]}"
+    assert f"Code à saisir à l'accueil : {printed}" in text
+    assert f"<strong>{printed}</strong>" in html.get_content()
 
 
 def test_waitlist_then_promotion_mail(client, open_event, smtp_server):
@@ -59,6 +62,40 @@ def test_resend_for_a_registered_address_only(client, open_event, smtp_server):
     client.post("/events/rencontres/resend", data={"email": "ANA@example.org"})
     messages = smtp_server.wait_for(1)
     assert [m["To"] for m in messages] == ["ana@example.org"]
+
+
+def test_each_mail_is_written_in_its_registrants_language(app, client, open_event,
+                                                          smtp_server):
+    open_event(capacity=1)
+    english = app.test_client()
+    english.get("/lang/en")
+    english.post("/events/rencontres/register", data=FORM)
+    client.post("/events/rencontres/register", data={**FORM, "email": "bob@example.org",
+                                                     "name": "Bob"})
+    ticket, waiting = smtp_server.wait_for(2)
+    assert ticket["Subject"].startswith("Your ticket for")
+    assert waiting["Subject"].startswith("Liste d'attente pour")
+    ana = services.find_by_email(services.by_token(_token(ticket)).event, "ana@example.org")
+    assert (ana.language, services.find_by_email(ana.event, "bob@example.org").language) == (
+        "en", "fr")
+
+    # The English visitor cancels: Bob, who registered in French, is told in French.
+    english.post(f"/tickets/{ana.token}/cancel", data={"confirm": "1"})
+    promotion = smtp_server.wait_for(3)[2]
+    assert promotion["To"] == "bob@example.org"
+    assert promotion["Subject"].startswith("Une place s'est libérée")
+    assert "est maintenant confirmée" in promotion.get_body(("plain",)).get_content()
+
+    # A resend asked from the English browser still reaches Bob in French.
+    english.post("/events/rencontres/resend", data={"email": "bob@example.org"})
+    resent = smtp_server.wait_for(4)[3]
+    assert (resent["To"], resent["Subject"].split(" ")[0]) == ("bob@example.org", "Votre")
+
+
+def _token(message) -> str:
+    text = message.get_body(("plain",)).get_content()
+    return next(line for line in text.splitlines() if "/tickets/" in line).rsplit(
+        "/tickets/", 1)[1].strip()
 
 
 def _outbox_rows():

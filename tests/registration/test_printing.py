@@ -89,6 +89,9 @@ def test_badges_carry_name_organisation_attendance_and_a_ticket_qr(client, auth,
     assert len(confirmed) == 11
     codes = _codes(pdf)
     assert sorted(codes) == sorted(confirmed.values())
+    for registration in services.search(event):
+        printed = f"{registration.short_code[:4]}-{registration.short_code[4:]}"
+        assert (text.count(printed) == 1) == (registration.status == "confirmed"), printed
 
 
 def test_a_long_or_foreign_name_still_prints(app, event):

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from eventhub.registration import services
+
 FORM = {"name": "Ana Martin", "email": "ana@example.org", "organisation": "MDECS",
         "attendance": "onsite", "consent": "y"}
 SLOTS = [{"start": "09:30", "end": "10:30", "title": "Ouverture", "room": "Salle des fêtes"},
@@ -24,6 +26,9 @@ def test_after_registering_the_page_says_where_the_mail_went_and_when_and_where(
     assert "lundi 28 octobre 2030, de 09:30 à 17:30" in html
     assert "Salle des fêtes, Aumont-Aubrac" in html
     assert "Présentez ce code à l'accueil" in html
+    registration = services.find_by_email(event, "ana@example.org")
+    printed = f"{registration.short_code[:4]}-{registration.short_code[4:]}"
+    assert f"Code à saisir à l'accueil : <strong>{printed}</strong>" in html
     # Cancelling stays possible, as a plain link, not as the page's filled button.
     buttons = re.findall(r'<a class="button"[^>]*>([^<]*)</a>', html)
     assert buttons == ["Télécharger le code QR (PNG)"]

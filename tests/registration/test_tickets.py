@@ -112,3 +112,16 @@ def test_qr_images_are_cached(app):
     assert tickets.qr_png(code) is first
     assert tickets.qr_png.cache_info().hits == 1
     assert tickets.qr_svg(code).lstrip().startswith(b"<?xml")
+
+
+def test_short_codes_are_random_in_an_unambiguous_alphabet(app):
+    codes = [tickets.new_short_code() for _ in range(1000)]
+    assert len(set(codes)) == 1000
+    assert all(len(code) == 8 for code in codes)
+    used = set("".join(codes))
+    assert used == set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    assert not used & set("01OIL")
+
+
+def test_a_typed_short_code_is_read_whatever_its_case_spaces_and_dashes():
+    assert tickets.normalise_short_code(" ab2c-d3ef\t") == "AB2CD3EF"
