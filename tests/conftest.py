@@ -139,6 +139,17 @@ def make_app(test_config, _migrated):
             db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _live_sendings_drained(make_app):
+    """After each test, before its apps' tables and engines go, let the coalesced live
+    sendings finish: a sending that outlived its test would open a connection on a
+    disposed engine, left for the garbage collector to find in a later test."""
+    yield
+    from eventhub.live.sockets import viewer_counts, vote_counts
+
+    assert vote_counts.wait_idle() and viewer_counts.wait_idle(), "live counts still sending"
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose every request runs in its own app context, as in production.
 
