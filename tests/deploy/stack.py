@@ -109,6 +109,9 @@ class Stack:
                    PUBLIC_URL=self.public, SOCKETIO_MESSAGE_QUEUE=redis_url,
                    EVENTHUB_PROXY_FIX="1", FLASK_APP="eventhub",
                    EVENTHUB_LIVE_PRESENCE_SECONDS=str(self.presence_seconds),
+                   # The test's viewers ask as soon as they join; the age a new viewer
+                   # cookie must reach is the security tests' business.
+                   EVENTHUB_LIVE_VIEWER_MIN_AGE="0",
                    # A registration costs tens of milliseconds of CPU (its ticket mail
                    # draws a QR code); with 250 at once per process on a busy 2-CPU test
                    # machine, the last ones waited for a database connection longer
