@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 
-from flask import current_app
+from flask import Flask, current_app
 
 from eventhub.extensions import db, socketio
 
@@ -25,7 +25,9 @@ class Coalescer:
         self._setting = setting
         self._send = send
         self._lock = threading.Lock()
-        self._keys: set = set()
+        # Keys per app: each goes out in the context of the app that reported it, so a
+        # process serving two apps never counts one's viewers in the other's records.
+        self._keys: dict[Flask, set] = {}
         self._running = False
 
     def changed(self, key: Hashable) -> None:
@@ -35,7 +37,7 @@ class Coalescer:
             self._send({key})
             return
         with self._lock:
-            self._keys.add(key)
+            self._keys.setdefault(app, set()).add(key)
             if self._running:
                 return
             self._running = True
@@ -48,19 +50,21 @@ class Coalescer:
             socketio.sleep(0.02)
         return not self._running
 
-    def _run(self, app) -> None:
+    def _run(self, app: Flask) -> None:
         while True:
             socketio.sleep(app.config[self._setting])
             with self._lock:
-                keys, self._keys = self._keys, set()
-                if not keys:
+                pending, self._keys = self._keys, {}
+                if not pending:
                     self._running = False
                     return
-            with app.app_context():
-                try:
-                    self._send(keys)
-                except Exception:
-                    # A failed sending must not stop the next ones.
-                    app.logger.exception("sending coalesced changes (%s) failed", self._setting)
-                finally:
-                    db.session.remove()
+            for owner, keys in pending.items():
+                with owner.app_context():
+                    try:
+                        self._send(keys)
+                    except Exception:
+                        # A failed sending must not stop the next ones.
+                        owner.logger.exception("sending coalesced changes (%s) failed",
+                                               self._setting)
+                    finally:
+                        db.session.remove()
