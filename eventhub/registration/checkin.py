@@ -55,6 +55,11 @@ class Answer:
         return body
 
 
+def _event_id_of(slug: str) -> sa.ScalarSelect:
+    """The id of the event ``slug``, as a subquery of the statement that needs it."""
+    return sa.select(Event.id).where(Event.slug == slug).scalar_subquery()
+
+
 def _event_id(slug: str) -> int:
     event_id = db.session.scalar(sa.select(Event.id).where(Event.slug == slug))
     if event_id is None:
@@ -62,27 +67,27 @@ def _event_id(slug: str) -> int:
     return event_id
 
 
-def _check_in(event_id: int, code: str, at: datetime) -> Answer | None:
-    """The decisive write: the confirmed on-site ticket ``code`` of this event checked in,
-    if no scan has checked it in yet; its answer, or None when this scan is not the one
-    (nothing written)."""
+def _check_in(slug: str, code: str, at: datetime) -> tuple[int, Answer] | None:
+    """The decisive write: the confirmed on-site ticket ``code`` of the event ``slug``
+    checked in, if no scan has checked it in yet; the event's id and the answer, or None
+    when this scan is not the one (nothing written)."""
     if not tickets.is_authentic(code):
         return None
     row = db.session.execute(
         sa.update(Registration)
-        .where(Registration.code == code, Registration.event_id == event_id,
+        .where(Registration.code == code, Registration.event_id == _event_id_of(slug),
                Registration.status == Status.CONFIRMED,
                Registration.attendance == Attendance.ONSITE,
                Registration.checked_in_at.is_(None))
         .values(checked_in_at=at)
-        .returning(Registration.id, Registration.name, Registration.organisation,
-                   Registration.attendance)
+        .returning(Registration.id, Registration.event_id, Registration.name,
+                   Registration.organisation, Registration.attendance)
         .execution_options(synchronize_session=False)
     ).first()
     if row is None:
         return None
-    return Answer(ScanResult.OK, row.id, {"name": row.name, "organisation": row.organisation,
-                                          "attendance": row.attendance}, at)
+    return row.event_id, Answer(ScanResult.OK, row.id, {
+        "name": row.name, "organisation": row.organisation, "attendance": row.attendance}, at)
 
 
 def _refusal(event_id: int, code: str) -> Answer:
@@ -106,19 +111,26 @@ def _refusal(event_id: int, code: str) -> Answer:
     return Answer.of(ScanResult.WAITLISTED, registration)
 
 
-def _record(event_id: int, code: str, user_id: int | None, nonce: str | None,
-            at: datetime) -> Answer:
-    """Decide the scan and record it, inside the write transaction."""
-    answer = _check_in(event_id, code, at) or _refusal(event_id, code)
+def _record(slug: str, code: str, user_id: int | None, nonce: str | None,
+            at: datetime) -> tuple[int, Answer]:
+    """Decide the scan and record it, inside the write transaction; the event's id and the
+    answer. A scan that checks in needs no separate lookup of the event: the decisive
+    write finds it. Any other looks it up, and an unknown event is refused here, which
+    rolls back the transaction before anything is recorded."""
+    decided = _check_in(slug, code, at)
+    if decided is None:
+        event_id = _event_id(slug)
+        decided = event_id, _refusal(event_id, code)
+    event_id, answer = decided
     db.session.execute(sa.insert(Scan).values(
         event_id=event_id, registration_id=answer.registration_id, user_id=user_id,
         code=code[:100], nonce=nonce, result=answer.result, scanned_at=at,
         first_checked_in_at=answer.checked_in_at,
     ))
-    return answer
+    return event_id, answer
 
 
-def _signed_code(event_id: int, code: str) -> str:
+def _signed_code(slug: str, code: str) -> str:
     """``code`` itself if it is a signed ``T1.`` code, else the signed code of the ticket
     of this event whose short code it is (typed by hand: any case, spaces and dashes
     ignored), or ``code`` unchanged when there is none, which then answers ``invalid``."""
@@ -128,7 +140,7 @@ def _signed_code(event_id: int, code: str) -> str:
     if len(short) != tickets.SHORT_LENGTH:
         return code
     return db.session.scalar(sa.select(Registration.code).where(
-        Registration.event_id == event_id, Registration.short_code == short)) or code
+        Registration.event_id == _event_id_of(slug), Registration.short_code == short)) or code
 
 
 def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
@@ -145,13 +157,12 @@ def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
     at = scanned_at or utcnow()
     code = code if isinstance(code, str) else ""
     nonce = nonce[:64] if nonce else None
-    event_id = _event_id(slug)
-    code = _signed_code(event_id, code)
+    code = _signed_code(slug, code)
     try:
-        answer = serialised(lambda: _record(event_id, code, user_id, nonce, at))
+        event_id, answer = serialised(lambda: _record(slug, code, user_id, nonce, at))
     except IntegrityError:
         previous = db.session.scalar(sa.select(Scan).where(
-            Scan.event_id == event_id, Scan.nonce == nonce)) if nonce else None
+            Scan.event_id == _event_id_of(slug), Scan.nonce == nonce)) if nonce else None
         if previous is None:
             raise
         if previous.code != code[:100]:

@@ -259,7 +259,7 @@ def test_fifty_simultaneous_scans_make_exactly_one_ok(app, auth, ticket):
     assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 50
 
 
-def _naive_check_in(event_id, code, at):
+def _naive_check_in(slug, code, at):
     """The read-then-write that the conditional UPDATE replaces, as client-side or unlocked
     code does it: the read and the write run in two transactions, so another scan can
     read the same "not yet checked in" between them."""
@@ -270,7 +270,8 @@ def _naive_check_in(event_id, code, at):
     time.sleep(0.02)  # the time a slow request takes between its read and its write
     db.session.execute(sa.update(Registration).where(Registration.id == registration.id)
                        .values(checked_in_at=at).execution_options(synchronize_session=False))
-    return checkin.Answer(ScanResult.OK, registration.id, checked_in_at=at)
+    return registration.event_id, checkin.Answer(ScanResult.OK, registration.id,
+                                                 checked_in_at=at)
 
 
 def test_the_concurrency_check_detects_a_naive_check_in(app, auth, ticket, monkeypatch):
