@@ -301,7 +301,8 @@ class Listing:
 
 def questions_for(event: Event, viewer: str | None = None, moderator: bool = False,
                   since: int | None = None, order: str = "votes") -> Listing:
-    """What a viewer (published plus their own pending) or a moderator (all) sees.
+    """What a viewer (published plus their own pending) or a moderator (all) sees, the
+    pinned question first, then by ``order`` (``votes`` or ``time``, newest first).
 
     With ``since``, only the questions changed after that room version (hidden ones
     included, so a client can drop them).
@@ -316,6 +317,8 @@ def questions_for(event: Event, viewer: str | None = None, moderator: bool = Fal
             visible = sa.or_(visible, sa.and_(Question.viewer == viewer,
                                                Question.status == QuestionStatus.PENDING))
         query = query.where(visible)
+    # The pinned question is the one the room is on: it leads whichever the order.
+    query = query.order_by(Question.pinned.desc())
     if order == "time":
         query = query.order_by(Question.created_at.desc(), Question.id.desc())
     else:

@@ -84,6 +84,9 @@
   function order() {
     var items = Array.prototype.slice.call(list.children);
     items.sort(function (a, b) {
+      // The pinned question leads, as the server lists it.
+      var pinned = b.classList.contains("is-pinned") - a.classList.contains("is-pinned");
+      if (pinned) { return pinned; }
       if (sort === "time") { return a.dataset.created < b.dataset.created ? 1 : -1; }
       return (parseInt(b.dataset.votes, 10) - parseInt(a.dataset.votes, 10)) ||
         (a.dataset.created < b.dataset.created ? -1 : 1);

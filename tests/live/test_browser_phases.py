@@ -1,4 +1,5 @@
-"""In the browser: the viewer count speaks the language's plural, the countdown runs."""
+"""In the browser: the viewer count speaks the language's plural, the countdown runs, the
+pinned question leads."""
 
 from datetime import timedelta
 
@@ -51,3 +52,19 @@ def test_voting_shows_it_and_a_question_added_live_looks_like_the_others(
         ".vote-button")
     expect(served_again).to_be_disabled()
     expect(served_again).to_contain_text("✓")
+
+
+def test_the_pinned_question_leads_the_list_as_the_page_orders_it(page, live_server):
+    from eventhub.live import services
+
+    event = live_event(premoderation=False)
+    pinned = services.ask(event, "a", "Épinglée, sans vote ?")
+    voted = services.ask(event, "b", "Votée deux fois ?")
+    for viewer in ("v1", "v2"):
+        services.vote(event, voted.id, viewer)
+    services.moderate(event, pinned.id, "pin")
+    page.goto(live_server + "/events/direct/live")
+    # Once the socket has delivered the list, the script orders it: pinned first still.
+    expect(page.locator("#viewers")).to_have_text("1 spectateur connecté")
+    expect(page.locator(".question .question-text")).to_have_text(
+        ["Épinglée, sans vote ?", "Votée deux fois ?"])

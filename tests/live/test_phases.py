@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from eventhub.database import utcnow
 from eventhub.extensions import db
+from eventhub.i18n import format_date, format_time
 from eventhub.live import services
 from eventhub.live.services import Phase
 from eventhub.programme.models import Event, Room, Slot
@@ -47,9 +49,14 @@ def test_a_live_without_a_programme_makes_no_claim(app):
 
 
 def test_before_the_live_the_page_counts_down_and_offers_no_player(client):
-    _event(timedelta(hours=2, minutes=5))
+    event = _event(timedelta(hours=2, minutes=5))
     html = client.get("/events/direct/live").get_data(as_text=True)
     assert "Le direct n'a pas commencé." in html
+    first = db.session.scalar(sa.select(Slot).where(Slot.event_id == event.id)
+                              .order_by(Slot.starts_at))
+    day = format_date(first.starts_at, event.timezone, "long")
+    # The day and the hour as people say them: no seconds, no UTC offset.
+    assert f"Il commence le {day} à {format_time(first.starts_at, event.timezone)}," in html
     assert 'class="countdown" data-starts-at="' in html and "dans 2 heures" in html
     assert "Lancer la vidéo" not in html and "live-player.js" not in html
     assert "live-countdown.js" in html
@@ -72,6 +79,19 @@ def test_after_the_live_the_page_says_it_is_over_and_offers_no_player(client):
     assert "Le direct est terminé." in html
     assert "Lancer la vidéo" not in html and "live-player.js" not in html
     assert "Celui en cours" not in html
+    # Nothing left to spare a slow connection, nobody left watching.
+    assert "Questions seulement" not in html
+    assert '<p class="viewers" id="viewers" hidden' in html
+    # A question asked now is about the last slot, not the first.
+    picker = html.split('id="slot"', 1)[1].split("</select>", 1)[0]
+    assert "selected>" in picker.split("Atelier de l")[0].split("Conférence d")[1]
+
+
+def test_during_the_live_the_viewers_and_the_questions_only_mode_are_offered(client):
+    _event(timedelta(minutes=-30))
+    html = client.get("/events/direct/live").get_data(as_text=True)
+    assert "Questions seulement" in html
+    assert '<p class="viewers" id="viewers" data-text-one' in html
 
 
 def test_questions_only_mode_loads_no_player_script(client):
