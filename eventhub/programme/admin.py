@@ -124,13 +124,6 @@ def edit_event(event_id: int):
 # --- Rooms --------------------------------------------------------------------------
 
 
-def _room_of(event_id: int, room_id: int) -> Room:
-    room = db.get_or_404(Room, room_id)
-    if room.event_id != event_id:
-        abort(404)
-    return room
-
-
 @bp.route("/events/<int:event_id>/rooms", methods=["GET", "POST"])
 def rooms(event_id: int):
     """An event's rooms: add one; rename, reorder or delete the others."""
@@ -152,7 +145,7 @@ def rooms(event_id: int):
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>")
 def edit_room(event_id: int, room_id: int):
     """Rename a room or change its capacity."""
-    room = _room_of(event_id, room_id)
+    room = services.part_of_event(Room, room_id, event_id)
     form = RoomForm(prefix=f"room{room.id}")
     if form.validate_on_submit():
         try:
@@ -172,7 +165,7 @@ def edit_room(event_id: int, room_id: int):
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>/move")
 def move_room(event_id: int, room_id: int):
     """Move a room up or down (``direction`` = up | down)."""
-    room = _room_of(event_id, room_id)
+    room = services.part_of_event(Room, room_id, event_id)
     if EmptyForm().validate_on_submit():
         services.move_room(room, -1 if request.form.get("direction") == "up" else 1)
     return redirect(url_for("programme_admin.rooms", event_id=event_id))
@@ -190,7 +183,7 @@ def _confirmed(title: str, message: str, back: str):
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>/delete")
 def delete_room(event_id: int, room_id: int):
     """Delete a room, once confirmed; its slots stay, without a room."""
-    room = _room_of(event_id, room_id)
+    room = services.part_of_event(Room, room_id, event_id)
     back = url_for("programme_admin.rooms", event_id=event_id)
     if EmptyForm().validate_on_submit():
         asking = _confirmed(
@@ -206,13 +199,6 @@ def delete_room(event_id: int, room_id: int):
 
 
 # --- Slots --------------------------------------------------------------------------
-
-
-def _slot_of(event_id: int, slot_id: int) -> Slot:
-    slot = db.get_or_404(Slot, slot_id)
-    if slot.event_id != event_id:
-        abort(404)
-    return slot
 
 
 @bp.get("/events/<int:event_id>/slots")
@@ -294,14 +280,14 @@ def new_slot(event_id: int):
 @bp.route("/events/<int:event_id>/slots/<int:slot_id>", methods=["GET", "POST"])
 def edit_slot(event_id: int, slot_id: int):
     """Edit a slot."""
-    slot = _slot_of(event_id, slot_id)
+    slot = services.part_of_event(Slot, slot_id, event_id)
     return _save_slot(slot.event, slot)
 
 
 @bp.post("/events/<int:event_id>/slots/<int:slot_id>/delete")
 def delete_slot(event_id: int, slot_id: int):
     """Delete a slot, once confirmed."""
-    slot = _slot_of(event_id, slot_id)
+    slot = services.part_of_event(Slot, slot_id, event_id)
     back = url_for("programme_admin.slots", event_id=event_id)
     if EmptyForm().validate_on_submit():
         asking = _confirmed(_("Supprimer le créneau « %(title)s » ?", title=slot.title),

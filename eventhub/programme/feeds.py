@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
 
 from flask import Blueprint, Response, abort
 
-from eventhub.extensions import db
 from eventhub.programme import conditional, ical, services
 from eventhub.programme.models import Event, Room, Slot
 from eventhub.programme.views import visible_event
 from eventhub.sharing import share_publicly
 
 bp = Blueprint("programme_feeds", __name__)
-T = TypeVar("T")
 
 
 def _calendar(event: Event, variant: str, feed: Callable[[], ical.Feed], filename: str
@@ -47,20 +44,11 @@ def event_ics(slug: str):
                      f"{event.slug}.ics")
 
 
-def _of_event(model: type[T], item_id: int, event: Event) -> T:
-    """The ``model`` row ``item_id`` if it belongs to ``event``: an id in a URL never
-    opens another event's slot or room."""
-    item = db.session.get(model, item_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return item
-
-
 @bp.get("/events/<slug>/slots/<int:slot_id>.ics")
 def slot_ics(slug: str, slot_id: int):
     """One slot of an event, to add to a calendar."""
     event = visible_event(slug)
-    slot = _of_event(Slot, slot_id, event)
+    slot = services.part_of_event(Slot, slot_id, event.id)
     return _calendar(event, f"slot-{slot.id}.ics",
                      partial(ical.feed_for, event, [slot], name=slot.title),
                      f"{event.slug}-{slot.id}.ics")
@@ -71,7 +59,7 @@ def slot_ics(slug: str, slot_id: int):
 def room_ics(slug: str, room_id: int):
     """The slots of one room of an event, for whoever follows that room."""
     event = visible_event(slug)
-    room = _of_event(Room, room_id, event)
+    room = services.part_of_event(Room, room_id, event.id)
     return _calendar(event, f"room-{room.id}.ics", partial(ical.room_feed, event, room),
                      f"{event.slug}-{room.id}.ics")
 

@@ -131,6 +131,15 @@ def event_by_slug(slug: str, include_drafts: bool = False, *options) -> Event:
     return event
 
 
+def part_of_event(model: type[T], item_id: int, event_id: int) -> T:
+    """The room or slot ``item_id`` of the event ``event_id``, refused as ``not_found``
+    otherwise: an id in a URL never opens another event's slot or room."""
+    item = db.session.get(model, item_id)
+    if item is None or item.event_id != event_id:
+        raise Refused("not_found", _("Cet élément n'existe pas dans cet événement."))
+    return item
+
+
 def with_organisations():
     """Loading options for an event's page: its organisations and series."""
     return (selectinload(Event.organisations).selectinload(EventOrganisation.organisation),

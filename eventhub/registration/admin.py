@@ -153,7 +153,8 @@ def manual_checkin(slug: str, registration_id: int):
         abort(404)
     answer = checkin.scan(event.slug, registration.code, current_user.id)
     ok = answer.result == ScanResult.OK
-    flash(f"{registration.name} : {ScanResult(answer.result).label}",
+    flash(_("%(name)s : %(result)s", name=registration.name,
+            result=ScanResult(answer.result).label),
           "success" if ok else "error")
     return redirect(url_for(".scanner", slug=slug))
 

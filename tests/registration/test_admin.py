@@ -68,7 +68,9 @@ def test_manual_check_in_and_undo_from_the_pages(client, auth, open_event):
     auth.login("organiser")
     found = client.get("/manage/events/rencontres/scanner?q=ana").get_data(as_text=True)
     assert "Enregistrer l&#39;arrivée" in found or "Enregistrer l'arrivée" in found
-    client.post(f"/manage/events/rencontres/scanner/checkin/{ana.id}")
+    page = client.post(f"/manage/events/rencontres/scanner/checkin/{ana.id}",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Ana Martin : Bienvenue" in page
     assert figures.stats(event).checked_in == 1
     client.post(f"/manage/events/rencontres/attendees/{ana.id}/undo-checkin")
     assert figures.stats(event).checked_in == 0
@@ -89,6 +91,11 @@ def test_the_name_search_shows_attendance_and_lets_no_remote_registration_in(cli
     page = client.post(f"/manage/events/rencontres/scanner/checkin/{bob.id}",
                        follow_redirects=True).get_data(as_text=True)
     assert "Bob Martin : Inscription à distance" in page
+    # English puts no space before the colon.
+    client.get("/lang/en")
+    page = client.post(f"/manage/events/rencontres/scanner/checkin/{bob.id}",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Bob Martin: " in page and "Bob Martin : " not in page
     db.session.refresh(bob)
     assert bob.checked_in_at is None
     assert figures.stats(event).checked_in == 0
