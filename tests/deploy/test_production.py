@@ -3,13 +3,14 @@
 Every request goes through nginx, from loopback addresses that nginx's hash spreads
 over both processes. The tests run in order on one stack: the pages and the door, live
 questions across processes, the faults (Redis down and back empty, a process stopped, a
-process killed with -9), then a burst of registrations right after both processes start
-again.
+process killed with -9), then a burst of registrations and one of 1,000 viewers right
+after both processes start again.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -35,6 +36,7 @@ SLUG = "direct"
 PASSWORD = "correct horse battery"
 SOURCES = [f"127.0.0.{i}" for i in range(2, 18)]
 BURST = 500
+VIEWER_BURST = 1000
 
 
 def _reason_to_skip() -> str | None:
@@ -286,15 +288,20 @@ def test_a_killed_process_loses_nothing_and_its_viewers_stop_counting(stack, aud
         stack.wait_for_app(stack.app_ports[1], f"/events/{SLUG}")
 
 
-def test_a_burst_of_registrations_right_after_start_gets_no_error(stack, audience):
-    for client in [*audience["viewers"], audience["moderator"]]:
-        client.close()
+def _start_again(stack: Stack) -> None:
+    """Both app processes stopped (if running) and started: the moment right after start."""
     for port in stack.app_ports:
         if stack.apps[port].poll() is None:
             stack.stop_app(port)
         stack.start_app(port)
     for port in stack.app_ports:
         stack.wait_for_app(port, f"/events/{SLUG}")
+
+
+def test_a_burst_of_registrations_right_after_start_gets_no_error(stack, audience):
+    for client in [*audience["viewers"], audience["moderator"]]:
+        client.close()
+    _start_again(stack)
     # From 500 addresses (the limit of 30 per minute counts per address), all at once.
     sources = [f"127.0.{1 + i // 250}.{1 + i % 250}" for i in range(BURST)]
     start = threading.Barrier(BURST)
@@ -314,3 +321,47 @@ def test_a_burst_of_registrations_right_after_start_gets_no_error(stack, audienc
     assert {body["status"] for _status, body in answers} == {"confirmed"}
     assert all(body["ticket_url"].startswith(f"{stack.public}/tickets/")
                for _status, body in answers)
+
+
+def _polling_viewer(public: str, source: str, start: threading.Barrier) -> list[str]:
+    """One viewer connecting as a browser without websockets does, from ``source``: open
+    an Engine.IO session, connect to /live, join the event; every answer's status and the
+    packets that matter, in order."""
+    session = http_from(source)
+    base = f"{public}/socket.io/?EIO=4&transport=polling"
+    start.wait()
+    seen: list[str] = []
+    opened = session.get(base, timeout=60)
+    seen.append(str(opened.status_code))
+    if opened.status_code != 200:
+        return seen
+    url = f"{base}&sid={json.loads(opened.text[1:])['sid']}"
+    for body in ("40/live,", '42/live,1["join",{"event":"' + SLUG + '"}]'):
+        seen.append(str(session.post(url, data=body.encode(), timeout=60).status_code))
+    # The connection's and the join's answers may come over several polls.
+    for _ in range(6):
+        polled = session.get(url, timeout=60)
+        seen.append(str(polled.status_code))
+        packets = polled.text.split("\x1e") if polled.status_code == 200 else []
+        seen += [p for p in packets if p.startswith(("40/live", "44/live", "43/live,1"))]
+        if any(p.startswith("43/live,1") for p in seen) or polled.status_code != 200:
+            break
+    return seen
+
+
+def test_a_thousand_viewers_connecting_at_once_right_after_start_get_no_error(stack):
+    _start_again(stack)
+    sources = [f"127.1.{i // 250}.{1 + i % 250}" for i in range(VIEWER_BURST)]
+    start = threading.Barrier(VIEWER_BURST)
+    with ThreadPoolExecutor(VIEWER_BURST) as pool:
+        answers = list(pool.map(lambda s: _polling_viewer(stack.public, s, start), sources))
+    statuses = [item for seen in answers for item in seen if item.isdigit()]
+    assert statuses and set(statuses) == {"200"}, sorted(set(statuses))
+    # Every one connected to /live (no refusal) and got its join acknowledged.
+    assert all(any(p.startswith("40/live,{") for p in seen) for seen in answers)
+    assert not any(p.startswith("44/live") for seen in answers for p in seen)
+    acks = [json.loads(p[len("43/live,1"):])[0] for seen in answers for p in seen
+            if p.startswith("43/live,1")]
+    assert len(acks) == VIEWER_BURST and all(ack["ok"] for ack in acks)
+    # The last ones to join see (nearly) the whole burst counted, across both processes.
+    assert max(ack["viewers"] for ack in acks) >= VIEWER_BURST * 9 // 10
