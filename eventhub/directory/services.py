@@ -543,15 +543,14 @@ def send_contact(entry: Teleworker | Venue, sender_name: str, sender_email: str,
         "-----\n%(text)s\n-----\n\nLe site a relayé ce message sans vous montrer ni "
         "montrer votre adresse.\n",
         sender=sender_name, name=entry.name, text=text)
-    mail.send_mail(entry.email, _("Message de %(sender)s via l'annuaire", sender=sender_name),
-                   body, reply_to=Address(display_name=sender_name, addr_spec=sender_email))
     db.session.add(ContactMessage(
         teleworker_id=entry.id if isinstance(entry, Teleworker) else None,
         venue_id=entry.id if isinstance(entry, Venue) else None,
         sender_name=sender_name, created_at=utcnow()))
     db.session.commit()
+    # An Address, not "name <addr>": a comma in the name would add a second Reply-To.
     mail.send_mail(entry.email, _("Message de %(sender)s via l'annuaire", sender=sender_name),
-                   body, reply_to=f"{sender_name} <{sender_email}>")
+                   body, reply_to=Address(display_name=sender_name, addr_spec=sender_email))
 
 
 # --- events --------------------------------------------------------------------------
