@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -39,6 +42,12 @@ def test_twelve_skills_are_allowed_and_a_thirteenth_is_refused():
         services.parse_skills(",".join([*twelve, "c12"]))
     assert (refused.value.code, refused.value.field) == ("invalid_field", "skills")
     assert refused.value.message == "Au plus 12 compétences."
+
+
+def test_a_private_link_holds_24_random_bytes_and_only_its_digest_is_stored(app):
+    person, token = services.apply_teleworker(teleworker_fields(), consent=True)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token)  # 24 bytes, URL-safe base64
+    assert person.edit_token_hash == hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- teleworkers ---------------------------------------------------------------------
