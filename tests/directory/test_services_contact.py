@@ -41,8 +41,8 @@ def test_the_relayed_mail_names_the_sender_the_entry_and_carries_the_text(make_t
     assert message["Subject"] == "Message de Alex Visiteur via l'annuaire"
     assert message["Reply-To"].addresses[0].addr_spec == "alex@example.net"
     body = message.get_content().replace("\r\n", "\n")
-    assert "Alex Visiteur vous écrit depuis l'annuaire SoLozère (fiche « Camille Exemple »)" \
-        in body
+    assert body.startswith("Bonjour,\n\nAlex Visiteur vous écrit depuis l'annuaire SoLozère "
+                           "(fiche « Camille Exemple »).")
     assert "-----\nTravaillons ensemble ?\n-----" in body  # the text trimmed, whole
 
 

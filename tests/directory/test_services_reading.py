@@ -103,7 +103,8 @@ def test_only_a_published_venue_can_be_named_for_an_event(make_venue, make_event
     pending, _ = make_venue(None)
     with pytest.raises(Refused) as refused:
         services.set_event_venue(make_event(), pending)
-    assert (refused.value.code, refused.value.field) == ("invalid_field", "venue")
+    assert (refused.value.code, refused.value.field, refused.value.message) == (
+        "invalid_field", "venue", "Seul un lieu publié de l'annuaire peut être choisi.")
 
 
 def test_an_event_not_yet_stored_has_no_venue(make_event):
