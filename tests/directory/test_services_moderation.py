@@ -32,8 +32,12 @@ def test_approving_a_teleworker_tells_them_their_entry_is_published(app, smtp_se
     message = smtp_server.wait_for(1)[0]
     assert message["Subject"] == "Votre fiche est publiée dans l'annuaire"
     body = plain(message)
-    assert body.startswith("Bonjour,\n\nVotre fiche « Camille Exemple » est publiée dans "
-                           "l'annuaire SoLozère.")
+    link = next(word for word in body.split() if "/annuaire/modifier/" in word)
+    assert body == (
+        "Bonjour,\n\nVotre fiche « Camille Exemple » est publiée dans l'annuaire SoLozère.\n\n"
+        "Pour la modifier ou la supprimer à tout moment, utilisez ce lien privé (ne le "
+        f"partagez pas) :\n{link}\n\nVotre adresse e-mail n'est jamais affichée : les "
+        "visiteurs vous écrivent par un formulaire que le site relaie.\n")
     assert (person.state, person.approved_at is not None) == (EntryState.APPROVED, True)
     assert audit_rows("approved") == [(moderator.email, moderator.id, "teleworker", person.id,
                                        "")]
@@ -161,6 +165,8 @@ def test_accepting_a_venue_proposal_that_breaks_its_kind_warns(make_venue, moder
         "Les services ne correspondent plus au type du lieu : la fiche repasse en "
         "modération.")
     assert venue.state == EntryState.PENDING
+    assert audit_rows("edited") == [(moderator.email, moderator.id, "venue", venue.id,
+                                     "remise en modération")]
     services.update_entry(venue, venue_fields(services=["wifi"], name="Renommé"), moderator)
     assert venue.name == "Renommé"  # a moderator's edit applies at once, without warning
 
