@@ -41,9 +41,11 @@ def test_the_relayed_mail_names_the_sender_the_entry_and_carries_the_text(make_t
     assert message["Subject"] == "Message de Alex Visiteur via l'annuaire"
     assert message["Reply-To"].addresses[0].addr_spec == "alex@example.net"
     body = message.get_content().replace("\r\n", "\n")
-    assert body.startswith("Bonjour,\n\nAlex Visiteur vous écrit depuis l'annuaire SoLozère "
-                           "(fiche « Camille Exemple »).")
-    assert "-----\nTravaillons ensemble ?\n-----" in body  # the text trimmed, whole
+    assert body == (
+        "Bonjour,\n\nAlex Visiteur vous écrit depuis l'annuaire SoLozère (fiche « Camille "
+        "Exemple »). Répondez à ce message pour lui répondre directement.\n\n"
+        "-----\nTravaillons ensemble ?\n-----\n\n"  # the text trimmed, whole
+        "Le site a relayé ce message sans vous montrer ni montrer votre adresse.\n")
 
 
 def test_the_trace_ties_the_sender_to_the_right_kind_of_entry(make_teleworker, make_venue):
