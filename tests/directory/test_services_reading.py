@@ -113,6 +113,8 @@ def test_an_event_not_yet_stored_has_no_venue(make_event):
 
     assert services.venue_for_event(None) is None
     assert services.venue_for_event(Unsaved()) is None
+    # A template may hand over something that is no event at all: no venue either.
+    assert services.venue_for_event(object()) is None
 
 
 def test_an_event_whose_venue_is_unpublished_shows_none(make_venue, make_event, moderator):
