@@ -124,8 +124,10 @@ def test_an_owners_edit_of_a_published_entry_is_only_proposed(make_teleworker):
 def test_the_diff_ignores_the_order_of_skills_and_unchanged_fields(make_teleworker):
     person, _ = make_teleworker()
     assert services.pending_diff(person) == []  # nothing proposed yet
-    services.propose_changes(person, teleworker_fields(skills="anglais, traduction",
+    # The same skills typed in another order are no change.
+    services.propose_changes(person, teleworker_fields(skills="Traduction, anglais",
                                                        email="Nouvelle@Example.org"))
+    assert person.pending_changes["skills"] == ["traduction", "anglais"]
     assert services.pending_diff(person) == [
         ("email", "camille@example.org", "nouvelle@example.org")]
 
