@@ -190,3 +190,9 @@ def test_a_pending_entry_is_edited_directly_by_its_owner(make_teleworker):
     db.session.rollback()
     assert (person.activity, person.email, person.pending_changes) == (
         "Relieuse", "autre@example.org", None)
+
+
+def test_an_owner_may_propose_to_drop_every_skill(make_teleworker):
+    person, _ = make_teleworker()
+    services.update_entry(person, teleworker_fields(skills=None))
+    assert services.pending_diff(person) == [("skills", ["anglais", "traduction"], [])]
