@@ -109,7 +109,8 @@ def test_an_owners_edit_of_a_published_entry_is_only_proposed(make_teleworker):
     person, _ = make_teleworker()
     warning = services.update_entry(person, teleworker_fields(
         activity="Relieuse", skills="Reliure, anglais", email=""))
-    assert warning.startswith("Votre fiche est publiée : vos modifications y paraîtront")
+    assert warning == ("Votre fiche est publiée : vos modifications y paraîtront après leur "
+                       "relecture par un modérateur.")
     db.session.rollback()  # the proposal is committed
     assert person.activity == "Traductrice"
     assert person.pending_changes["activity"] == "Relieuse"
@@ -196,3 +197,9 @@ def test_an_owner_may_propose_to_drop_every_skill(make_teleworker):
     person, _ = make_teleworker()
     services.update_entry(person, teleworker_fields(skills=None))
     assert services.pending_diff(person) == [("skills", ["anglais", "traduction"], [])]
+
+
+def test_a_moderators_edit_without_skills_leaves_none(make_teleworker, moderator):
+    person, _ = make_teleworker()
+    services.update_entry(person, teleworker_fields(skills=None), moderator)
+    assert person.skills == [] and person.pending_changes is None
