@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from eventhub.directory import services
 from eventhub.directory.models import AuditEntry, EntryState
@@ -53,6 +54,18 @@ def test_approving_a_venue_says_it_is_the_venues_entry_and_records_the_kind(
     assert venue.approved_at is not None
     assert audit_rows("approved") == [(moderator.email, moderator.id, "venue", venue.id,
                                        "comptoir")]
+
+
+def test_the_approval_mail_speaks_the_language_in_use(app, smtp_server, moderator):
+    person, _ = services.apply_teleworker(teleworker_fields(), consent=True)
+    venue, _ = services.apply_venue(venue_fields(), 1)
+    with force_locale("en"):
+        services.approve_teleworker(person, moderator)
+        services.approve_venue(venue, "telecentre", moderator)
+    for_person, for_venue = (plain(message) for message in smtp_server.wait_for(2))
+    assert for_person.startswith("Hello,\n\nYour entry “Camille Exemple” is published")
+    assert for_venue.startswith("Hello,\n\nThe entry of your venue “Télécentre de Test” is "
+                                "published")
 
 
 def test_an_approval_without_notice_sends_no_mail_but_still_publishes(app, smtp_server,
