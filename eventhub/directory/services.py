@@ -146,13 +146,15 @@ def apply_teleworker(fields: dict, consent: bool) -> tuple[Teleworker, str]:
         raise Refused("invalid_field", _("La publication demande votre consentement."),
                       field="consent")
     values = _teleworker_values(fields)
-    email = normalise_email(fields.get("email") or "")
+    email = normalise_email(fields.get("email")
+                            or "")  # pragma: no mutate (any other text is refused the same)
     skills = parse_skills(fields.get("skills") or "")
     token, token_hash = _new_token()
 
     def insert() -> Teleworker:
         person = Teleworker(**values, email=email, consent_at=utcnow(),
-                            state=EntryState.PENDING, edit_token_hash=token_hash,
+                            state=EntryState.PENDING,  # pragma: no mutate (the column's default)
+                            edit_token_hash=token_hash,
                             slug=unique_slug(Teleworker, values["name"]))
         person.skills = _skills(skills)
         db.session.add(person)
@@ -202,12 +204,14 @@ def apply_venue(fields: dict, charter_version: int | None) -> tuple[Venue, str]:
         raise Refused("invalid_field", _("Acceptez la version en vigueur de la charte qualité."),
                       field="charter")
     values = _venue_values(fields)
-    email = normalise_email(fields.get("email") or "")
+    email = normalise_email(fields.get("email")
+                            or "")  # pragma: no mutate (any other text is refused the same)
     token, token_hash = _new_token()
 
     def insert() -> Venue:
         venue = Venue(**values, email=email, charter_version=charter_version,
-                      charter_accepted_at=utcnow(), state=EntryState.PENDING,
+                      charter_accepted_at=utcnow(),
+                      state=EntryState.PENDING,  # pragma: no mutate (the column's default)
                       edit_token_hash=token_hash, slug=unique_slug(Venue, values["name"]))
         db.session.add(venue)
         db.session.flush()

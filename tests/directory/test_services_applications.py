@@ -56,11 +56,12 @@ def test_a_private_link_holds_24_random_bytes_and_only_its_digest_is_stored(app)
 def test_a_teleworker_application_keeps_its_fields_tidied_and_cut(app):
     person, _ = services.apply_teleworker(teleworker_fields(
         name="  " + "N" * 130, status="salarie", activity=" " + "A" * 210,
-        commune=" Saint-Chély \t d'Apcher ", website=" https://camille.example.org ",
+        commune=" Saint-Chély \t d'Apcher " + "C" * 110, website=" https://camille.example.org ",
         presentation="\n Bonjour. \n", skills=None), consent=True)
     db.session.expire_all()
     assert (person.name, person.activity) == ("N" * 120, "A" * 200)
-    assert (person.status, person.commune) == ("salarie", "Saint-Chély d'Apcher")
+    # The commune's spaces are squeezed before it is cut to its 120 characters.
+    assert (person.status, person.commune) == ("salarie", "Saint-Chély d'Apcher " + "C" * 99)
     assert (person.website, person.presentation) == ("https://camille.example.org", "Bonjour.")
     assert person.skills == []
     bare, _ = services.apply_teleworker(teleworker_fields(
@@ -130,6 +131,7 @@ def test_a_venue_application_is_audited_with_the_charter_version(app):
     ({"services": ["wifi", "sauna", "jacuzzi"]}, "services", "Service inconnu : sauna, jacuzzi."),
     ({"longitude": None}, "latitude", "Donnez la latitude et la longitude, ou aucune des deux."),
     ({"latitude": 91}, "latitude", "Coordonnées hors limites."),
+    ({"longitude": 180.5}, "latitude", "Coordonnées hors limites."),
     ({"address": None}, "address", "Champ obligatoire manquant : address."),
     ({"website": "lieu.example.org"}, "website",
      "Adresse web attendue, commençant par http:// ou https://."),
@@ -152,3 +154,8 @@ def test_a_venue_refused_for_its_charter_names_the_charter(app):
 def test_a_venue_without_services_offers_none(app):
     venue, _ = services.apply_venue(venue_fields(services=None), 1)
     assert venue.services == []
+
+
+def test_a_venue_commune_is_squeezed_then_cut_to_120_characters(app):
+    venue, _ = services.apply_venue(venue_fields(commune="  Le   Malzieu " + "V" * 120), 1)
+    assert venue.commune == "Le Malzieu " + "V" * 109
