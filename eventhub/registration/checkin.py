@@ -204,7 +204,9 @@ def door_names(event: Event) -> list[dict]:
         sa.select(Registration)
         .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED,
                Registration.attendance == Attendance.ONSITE)
-        .order_by(Registration.name, Registration.id)
+        # The id keeps namesakes in a stable order; SQLite, where the mutants run, already
+        # returns them in the order written, so no test catches its removal.
+        .order_by(Registration.name, Registration.id)  # pragma: no mutate (see above)
     ).all()
     return [{"name": r.name, "organisation": r.organisation,
              "short_code": r.printed_short_code} for r in registrations]

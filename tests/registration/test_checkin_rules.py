@@ -235,6 +235,10 @@ def test_scans_lists_the_latest_hundred_newest_first(event):
         seconds=101)]
     db.session.add_all(Scan(event_id=event.id, code=f"c{n}", result=ScanResult.INVALID,
                             recorded_at=at) for n, at in enumerate(times))
+    # Written last, recorded first (as rows copied back from a backup): its time counts,
+    # not its place in the table.
+    db.session.add(Scan(event_id=event.id, code="restored", result=ScanResult.INVALID,
+                        recorded_at=start - timedelta(minutes=1)))
     db.session.commit()
 
     latest = checkin.scans(event)
