@@ -227,6 +227,15 @@ def test_search_trims_escapes_and_sorts_by_name_then_registration(open_event):
     assert [r.name for r in services.search(event, "   ")] == ["Ana", "Zoé", "Zoé"]
 
 
+def test_search_takes_wildcards_literally_in_each_field(open_event):
+    event = open_event()
+    services.register(event, "Li_Na", "lina@example.org", "onsite")
+    services.register(event, "Oscar", "o_k@example.org", "onsite")
+    services.register(event, "Lina Ok", "ok@example.org", "onsite", "Lian")
+    assert [r.name for r in services.search(event, "i_n")] == ["Li_Na"]  # by name only
+    assert [r.name for r in services.search(event, "o_k")] == ["Oscar"]  # by e-mail only
+
+
 # --- Cancelling ---------------------------------------------------------------------------
 
 
@@ -281,7 +290,8 @@ def test_a_waiting_person_of_another_event_never_moves_up(open_event):
 
 def test_workshop_rotations_hold_the_workshops_of_the_event_in_order(open_event):
     slots = [
-        {"start": "14:00", "end": "15:00", "title": "Atelier tardif", "kind": "workshop",
+        # Rotations go by their number, even one the organiser placed earlier in the day.
+        {"start": "08:00", "end": "09:00", "title": "Atelier matinal", "kind": "workshop",
          "room": "A", "rotation": 2},
         {"start": "10:00", "end": "11:00", "title": "Atelier B", "kind": "workshop",
          "room": "B", "rotation": 1},
@@ -296,7 +306,7 @@ def test_workshop_rotations_hold_the_workshops_of_the_event_in_order(open_event)
     open_event(slug="autre", slots=slots[:2])
     rotations = services.workshop_rotations(event)
     assert {number: [s.title for s in group] for number, group in rotations.items()} == {
-        1: ["Atelier A", "Atelier B", "Atelier C"], 2: ["Atelier tardif"]}
+        1: ["Atelier A", "Atelier B", "Atelier C"], 2: ["Atelier matinal"]}
     assert list(rotations) == [1, 2]
 
 
@@ -421,6 +431,10 @@ def test_changing_workshops_counts_my_own_place_as_free(open_event):
 def test_a_rotation_whose_only_free_place_is_mine_may_not_be_left_out(open_event):
     event = open_event(slots=SMALL_WORKSHOPS[:1] + SMALL_WORKSHOPS[2:3])
     ids = _ids(event)
+    # Nobody holds Cuisine's one place yet: rotation 2 may not be left out.
+    early = refusal(services.register, event, "Zoé", "zoe@example.org", "onsite",
+                    choices=[ids["Forge"]])
+    assert early.details == {"rotation": 2}
     ana = services.register(event, "Ana", "ana@example.org", "onsite",
                             choices=[ids["Forge"], ids["Cuisine"]])
     # Every workshop is full, Ana holding each place: leaving one out would free it, so
