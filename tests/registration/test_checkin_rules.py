@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from eventhub.errors import Refused
 from eventhub.extensions import db
@@ -181,6 +182,28 @@ def test_a_retried_refusal_answers_as_the_first_time(event):
     first = checkin.scan(event.slug, eve.code, None, nonce="n-1")
     assert checkin.scan(event.slug, eve.code, None, nonce="n-1") == first
     assert first.result == "remote"
+
+
+def test_a_nonce_belongs_to_its_event(event, open_event):
+    # One device used at two events' doors, its counter restarted: the same nonce at the
+    # second door is a scan of its own, and its retry answers what that door answered.
+    other = open_event(slug="autre")
+    ana = services.register(event, "Ana", "ana@example.org", "onsite")
+    assert checkin.scan(event.slug, ana.code, None, nonce="n-1").result == "ok"
+    assert checkin.scan(other.slug, ana.code, None, nonce="n-1").result == "wrong_event"
+    assert checkin.scan(other.slug, ana.code, None, nonce="n-1") == checkin.Answer(
+        "wrong_event")
+
+
+def test_a_record_that_cannot_be_written_without_a_nonce_is_an_error(event):
+    ana = services.register(event, "Ana", "ana@example.org", "onsite")
+    checkin.scan(event.slug, ana.code, None)
+    # An account that does not exist: the record breaks a constraint, and no earlier
+    # scan's answer stands in for this one.
+    with pytest.raises(IntegrityError):
+        checkin.scan(event.slug, ana.code, 10**6)
+    db.session.rollback()
+    assert db.session.scalars(sa.select(Scan.result)).all() == ["ok"]
 
 
 def test_an_unknown_event_is_refused_by_name(event):
