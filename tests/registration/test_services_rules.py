@@ -124,6 +124,16 @@ def test_saving_settings_changes_the_same_row_and_sends_the_figures(open_event, 
     assert published == [event.id]
 
 
+def test_places_are_counted_per_event(open_event):
+    full = open_event(capacity=2)
+    for n in range(2):
+        services.register(full, f"P{n}", f"p{n}@example.org", "onsite")
+    other = open_event(slug="autre", capacity=1)
+    # The two confirmed elsewhere take none of this event's one place.
+    assert services.register(other, "Ana", "ana@example.org", "onsite").status == "confirmed"
+    assert services.register(other, "Bob", "bob@example.org", "onsite").status == "waitlisted"
+
+
 # --- The fields of a registration -------------------------------------------------------
 
 
