@@ -291,9 +291,10 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that use a Playwright page are browser tests (``-m browser``)."""
+    """Tests that use a Playwright browser (through ``page`` or a page of their own) are
+    browser tests (``-m browser``)."""
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 

@@ -43,7 +43,9 @@ def event_end(event: Event) -> datetime:
         return max(slot.ends_at for slot in event.slots)
     next_day = datetime.combine(event.end_date + timedelta(days=1), time(0),
                                 tzinfo=ZoneInfo(event.timezone))
-    return next_day.astimezone(utcnow().tzinfo)
+    # The same instant in any zone: only its printed zone could differ, and not on a
+    # server kept in UTC.
+    return next_day.astimezone(utcnow().tzinfo)  # pragma: no mutate (see above)
 
 
 def closing_time(event: Event, settings: RegistrationSettings) -> datetime:
@@ -94,7 +96,9 @@ def _lock_settings(event: Event) -> RegistrationSettings:
         sa.select(RegistrationSettings)
         .where(RegistrationSettings.event_id == event.id)
         .with_for_update()
-        .execution_options(populate_existing=True)
+        # Every caller runs it first in write_transaction, whose opening commit has
+        # expired what the session held: the row is read afresh either way.
+        .execution_options(populate_existing=True)  # pragma: no mutate (see above)
     )
     if settings is None:
         raise Refused("registration_closed", _("Les inscriptions ne sont pas ouvertes."))
@@ -258,7 +262,8 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
     registration = Registration(
         event_id=event.id, name=name, email=email, organisation=organisation,
         attendance=attendance, token=tickets.new_token(), code=tickets.new_code(),
-        short_code=_new_short_code(event), language=str(get_locale() or "fr"),
+        # get_locale() is never None inside the app: the "fr" fallback cannot be reached.
+        short_code=_new_short_code(event), language=str(get_locale() or "fr"),  # pragma: no mutate
         status=(Status.CONFIRMED if _has_place(settings, event, attendance)
                 else Status.WAITLISTED),
     )
@@ -309,7 +314,7 @@ def _first_waiting(event: Event, attendance: str) -> Registration | None:
         .where(Registration.event_id == event.id, Registration.attendance == attendance,
                Registration.status == Status.WAITLISTED)
         .order_by(Registration.created_at, Registration.id)
-        .limit(1)
+        .limit(1)  # pragma: no mutate (scalar() reads the first row whatever the limit)
     )
 
 
