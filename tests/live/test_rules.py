@@ -350,10 +350,11 @@ def test_top_questions_are_this_events_most_voted_published_unpinned_three(app):
     answered = services.ask(event, "b", "Répondue")
     services.moderate(event, answered.id, "answer")
     _aged(answered, 0, votes=9)
+    # Votes first: the older questions with fewer votes come after.
     later = _aged(services.ask(event, "c", "Plus récente"), 2, votes=2)
     earlier = _aged(services.ask(event, "d", "Plus ancienne"), 1, votes=2)
-    third = _aged(services.ask(event, "e", "Troisième"), 3, votes=1)
-    _aged(services.ask(event, "f", "Quatrième"), 4, votes=0)
+    third = _aged(services.ask(event, "e", "Troisième"), 0, votes=1)
+    _aged(services.ask(event, "f", "Quatrième"), -1, votes=0)
     db.session.commit()
     assert [q.text for q in services.top_questions(event)] == [
         earlier.text, later.text, third.text]
