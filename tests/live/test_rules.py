@@ -66,6 +66,7 @@ def test_at_a_change_over_the_starting_slot_is_on_air_not_the_ending_one(day):
     assert _title(services.current_slot(event, grande, NINE + HOUR)) == "Grande midi"
     assert _title(services.current_slot(event, petite, NINE + HOUR)) is None
     assert _title(services.next_slot(event, grande, NINE)) == "Grande midi"
+    assert _title(services.next_slot(event, petite, NINE)) == "Plénière"
     # A slot starting right now is on air, not next.
     assert _title(services.next_slot(event, grande, NINE + HOUR)) == "Plénière"
     assert _title(services.next_slot(event, None, NINE + HOUR)) == "Plénière"
@@ -84,6 +85,11 @@ def test_slots_at_the_same_time_go_by_room(day):
 def test_of_two_slots_ending_together_the_last_entered_is_the_last(day):
     event, grande, _petite = day
     assert _title(services.last_slot(event)) == "Clôture"
+    assert _title(services.last_slot(event, grande)) == "Plénière"
+    # The last entered is not the last when it ends earlier.
+    db.session.add(Slot(event=event, room=grande, title="Accueil", starts_at=NINE - HOUR,
+                        ends_at=NINE))
+    db.session.commit()
     assert _title(services.last_slot(event, grande)) == "Plénière"
 
 
