@@ -300,7 +300,8 @@ class Listing:
 
 
 def questions_for(event: Event, viewer: str | None = None, moderator: bool = False,
-                  since: int | None = None, order: str = "votes") -> Listing:
+                  since: int | None = None,
+                  order: str = "votes") -> Listing:  # pragma: no mutate (not "time": by votes)
     """What a viewer (published plus their own pending) or a moderator (all) sees, the
     pinned question first, then by ``order`` (``votes`` or ``time``, newest first).
 
