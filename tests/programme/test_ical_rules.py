@@ -224,3 +224,16 @@ def test_build_calendar_is_named_as_asked_or_after_the_event(app, make_event, na
     assert str(vevent["SUMMARY"]) == "Tiers lieux"
     # Without a room, the venue alone.
     assert str(vevent["LOCATION"]) == "Aumont-Aubrac"
+
+
+def test_a_slots_own_description_and_location_name_its_speakers_and_room(app, make_event):
+    event = make_event(venue_name="Espace Aubrac", slots=[
+        {"start": "09:00", "end": "10:00", "title": "Fibre", "kind": "keynote", "room": "B"},
+        {"start": "10:00", "end": "11:00", "title": "Pause", "kind": "break"}])
+    keynote, pause = event.slots
+    keynote.abstract = "Ce qui change."
+    speak(keynote, Speaker(slug="ana", name="Ana", affiliation="MDECS"), 0)
+    assert ical.slot_description(keynote) == (
+        "Conférence introductive\n\nCe qui change.\n\nIntervenants : Ana (MDECS)")
+    assert (ical.slot_location(keynote), ical.slot_location(pause)) == (
+        "B, Espace Aubrac", "Espace Aubrac")

@@ -249,6 +249,7 @@ def test_a_room_name_must_be_given_and_unique_within_the_event(app, event):
 def test_a_room_keeps_its_name_when_renamed_and_takes_its_capacity(app, event):
     room = services.add_room(event, "Salle A", capacity=30)
     other = services.add_room(event, "Salle B")
+    assert (room.capacity, other.capacity) == (30, None)
     services.rename_room(room, "Salle A", capacity=40)
     assert (room.name, room.capacity) == ("Salle A", 40)
     refused = refusal(services.rename_room, other, "Salle A")
@@ -458,7 +459,8 @@ def test_organisations_are_named_once_per_role_in_the_order_added(app, event):
     mdecs = services.save_organisation({"name": "MDECS"})
     for organisation_id in (None, 999):
         refused = refusal(services.add_event_organisation, event, organisation_id, "organiser")
-        assert refused.errors == {"organisation_id": "Organisation inconnue."}
+        assert (refused.code, refused.errors) == (
+            "invalid_field", {"organisation_id": "Organisation inconnue."})
     refused = refusal(services.add_event_organisation, event, tilios.id, "sponsor")
     assert (refused.code, refused.errors) == ("invalid_field", {"role": "Rôle inconnu."})
     services.add_event_organisation(event, tilios.id, "organiser")
@@ -540,3 +542,19 @@ def test_deleting_slots_stops_and_organisation_links(app, event):
     db.session.expire_all()
     found = services.find_series("tour")
     assert (db.session.query(Slot).count(), found.stops, event.organisations) == (0, [], [])
+
+
+def test_a_taken_slug_or_name_is_reported_with_the_other_faults_before_any_write(app, event):
+    # The checks find what is taken, so the form shows it with everything else at once
+    # (the unique constraint alone would only be reached once the rest is right).
+    refused = refusal(services.create_event, event_data(title=""))
+    assert refused.errors == {"slug": "Cet identifiant est déjà utilisé.",
+                              "title": "Indiquez un titre."}
+    services.save_series({"slug": "tour", "name": "Tour"})
+    refused = refusal(services.save_series, {"slug": "tour", "name": ""})
+    assert refused.errors == {"slug": "Cet identifiant est déjà utilisé.",
+                              "name": "Indiquez le nom."}
+    services.save_organisation({"name": "Tilios"})
+    refused = refusal(services.save_organisation, {"name": "Tilios", "url": "tilios.fr"})
+    assert refused.errors == {"name": "Une organisation porte déjà ce nom.",
+                              "url": WEB_ADDRESS}
