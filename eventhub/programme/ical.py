@@ -178,7 +178,9 @@ def room_feed(event: Event, room: Room) -> Feed:
     """The feed of the slots held in ``room`` of ``event``, named after both."""
     slots = db.session.scalars(
         sa.select(Slot).where(Slot.event_id == event.id, Slot.room_id == room.id)
-        .order_by(Slot.starts_at, Slot.id)  # pragma: no mutate (ties already come by id)
+        # Slot.id only breaks ties (a room booked twice), which already come by id.
+        .order_by(Slot.starts_at,
+                  Slot.id)  # pragma: no mutate (see above)
         .options(selectinload(Slot.room),  # pragma: no mutate (one room, loaded once anyway)
                  selectinload(Slot.speaker_links).selectinload(SlotSpeaker.speaker))
     ).all()
@@ -226,9 +228,8 @@ def event_feed(event: Event) -> Feed:
         .outerjoin(Room, Slot.room_id == Room.id)
         .where(Slot.event_id == event.id)
         # Slot.id only breaks ties within a room, which the database already returns by id.
-        # pragma: no mutate start
-        .order_by(Slot.starts_at, Slot.room_id, Slot.id)
-        # pragma: no mutate end
+        .order_by(Slot.starts_at, Slot.room_id,
+                  Slot.id)  # pragma: no mutate (see above)
     ).all()
     speakers: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for slot_id, name, affiliation in db.session.execute(
@@ -238,9 +239,9 @@ def event_feed(event: Event) -> Feed:
         .where(Slot.event_id == event.id)
         # The dictionary groups by slot whatever the order, and links at one position
         # already come by id: only the position decides.
-        # pragma: no mutate start
-        .order_by(SlotSpeaker.slot_id, SlotSpeaker.position, SlotSpeaker.id)
-        # pragma: no mutate end
+        .order_by(SlotSpeaker.slot_id,  # pragma: no mutate (see above)
+                  SlotSpeaker.position,
+                  SlotSpeaker.id)  # pragma: no mutate (see above)
     ):
         speakers[slot_id].append((name, affiliation))
     return _feed(event, ((row, row.room or "", speakers[row.id]) for row in rows), None)

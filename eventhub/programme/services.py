@@ -175,9 +175,8 @@ def timetable(event: Event) -> list[TimetableDay]:
     slots = db.session.scalars(
         sa.select(Slot).where(Slot.event_id == event.id)
         # Slot.id only orders slots starting together, which each row sorts again below.
-        # pragma: no mutate start
-        .order_by(Slot.starts_at, Slot.id).options(*_slot_loading())
-        # pragma: no mutate end
+        .order_by(Slot.starts_at,
+                  Slot.id).options(*_slot_loading())  # pragma: no mutate (see above)
     ).all()
     zone = ZoneInfo(event.timezone)
     days = []
@@ -380,7 +379,7 @@ def to_utc(local: datetime, tz: str) -> datetime:
     # pragma: no mutate end
     if back != local.replace(tzinfo=None):
         raise ValueError("nonexistent local time")  # pragma: no mutate (caught, never shown)
-    return aware.astimezone(UTC)
+    return aware.astimezone(UTC)  # pragma: no mutate (one instant in any zone, stored as UTC)
 
 
 def to_local(value: datetime, tz: str) -> datetime:
