@@ -320,8 +320,9 @@ def test_a_slot_must_end_after_it_starts_within_the_event_dates(app, event):
     refused = refusal(services.save_slot, event, slot_data(day=date(2030, 10, 27)))
     assert refused.errors == {"starts_at": "Le créneau est en dehors des dates de "
                                            "l'événement (2030-10-28 – 2030-10-29)."}
-    # The first and the last day both belong to the event.
-    assert services.save_slot(event, slot_data("09:00", "10:00")).saved
+    # The first and the last day both belong to the event, as local days: 00:30 in Paris
+    # on the first day is still the day before in UTC.
+    assert services.save_slot(event, slot_data("00:30", "01:00")).saved
     assert services.save_slot(event, slot_data("17:00", "18:00", day=NEXT_DAY)).saved
 
 
