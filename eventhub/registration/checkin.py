@@ -62,6 +62,23 @@ def _event_id_of(slug: str) -> sa.ScalarSelect:
     return sa.select(Event.id).where(Event.slug == slug).scalar_subquery()
 
 
+# Built once with bound parameters: SQLAlchemy then reuses the statement's cache key and
+# compiled form, where a statement built per scan is rebuilt and keyed again each time.
+_DECISIVE_WRITE = (
+    sa.update(Registration)
+    .where(Registration.code == sa.bindparam("ticket"),
+           Registration.event_id == _event_id_of(sa.bindparam("event_slug")),
+           Registration.status == Status.CONFIRMED,
+           Registration.attendance == Attendance.ONSITE,
+           Registration.checked_in_at.is_(None))
+    .values(checked_in_at=sa.bindparam("at"))
+    .returning(Registration.id, Registration.event_id, Registration.name,
+               Registration.organisation, Registration.attendance)
+    .execution_options(synchronize_session=False)  # pragma: no mutate (None skips it too)
+)
+_RECORD = sa.insert(Scan)
+
+
 def _event_id(slug: str) -> int:
     event_id = db.session.scalar(sa.select(Event.id).where(Event.slug == slug))
     if event_id is None:
@@ -75,17 +92,8 @@ def _check_in(slug: str, code: str, at: datetime) -> tuple[int, Answer] | None:
     when this scan is not the one (nothing written)."""
     if not tickets.is_authentic(code):
         return None
-    row = db.session.execute(
-        sa.update(Registration)
-        .where(Registration.code == code, Registration.event_id == _event_id_of(slug),
-               Registration.status == Status.CONFIRMED,
-               Registration.attendance == Attendance.ONSITE,
-               Registration.checked_in_at.is_(None))
-        .values(checked_in_at=at)
-        .returning(Registration.id, Registration.event_id, Registration.name,
-                   Registration.organisation, Registration.attendance)
-        .execution_options(synchronize_session=False)  # pragma: no mutate (None skips it too)
-    ).first()
+    row = db.session.execute(_DECISIVE_WRITE,
+                             {"ticket": code, "event_slug": slug, "at": at}).first()
     if row is None:
         return None
     return row.event_id, Answer(ScanResult.OK, row.id, {
@@ -124,11 +132,11 @@ def _record(slug: str, code: str, user_id: int | None, nonce: str | None,
         event_id = _event_id(slug)
         decided = event_id, _refusal(event_id, code)
     event_id, answer = decided
-    db.session.execute(sa.insert(Scan).values(
-        event_id=event_id, registration_id=answer.registration_id, user_id=user_id,
-        code=code[:100], nonce=nonce, result=answer.result, scanned_at=at,
-        first_checked_in_at=answer.checked_in_at,
-    ))
+    db.session.execute(_RECORD, {
+        "event_id": event_id, "registration_id": answer.registration_id, "user_id": user_id,
+        "code": code[:100], "nonce": nonce, "result": answer.result, "scanned_at": at,
+        "first_checked_in_at": answer.checked_in_at,
+    })
     return event_id, answer
 
 
