@@ -7,7 +7,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from eventhub.extensions import db
+from eventhub.extensions import db, limiter
 from tests.conftest import free_port
 
 
@@ -73,6 +73,15 @@ def test_readyz_checks_a_live_redis(make_app):
     assert response.get_json()["checks"]["redis"] == "ok"
 
 
+@pytest.fixture
+def default_limit_reset():
+    """Flask-Limiter's one limiter keeps the first default limits it reads: give them
+    back, or every later app of the run would be limited to them."""
+    yield
+    limiter.limit_manager.set_default_limits([])
+
+
+@pytest.mark.usefixtures("default_limit_reset")
 def test_health_checks_are_never_rate_limited(make_app):
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute")
     client = app.test_client()
