@@ -145,7 +145,7 @@ def _live_sendings_drained(make_app):
     sendings finish: a sending that outlived its test would open a connection on a
     disposed engine, left for the garbage collector to find in a later test."""
     yield
-    from eventhub.live.sockets import viewer_counts, vote_counts
+    from eventhub.live.publish import viewer_counts, vote_counts
 
     assert vote_counts.wait_idle() and viewer_counts.wait_idle(), "live counts still sending"
 

@@ -15,7 +15,6 @@ from eventhub.live import export, services
 from eventhub.live.embed import PROVIDER_NAMES
 from eventhub.live.forms import ModerationSettingsForm, StreamForm
 from eventhub.live.models import StreamSource
-from eventhub.live.sockets import broadcast
 from eventhub.programme.models import Event, Room
 from eventhub.programme.services import event_by_slug
 
@@ -41,8 +40,7 @@ def moderate(slug: str, question_id: int, action: str):
     """Apply a moderation action without JavaScript."""
     event = event_by_slug(slug, include_drafts=True)
     try:
-        for question in services.moderate(event, question_id, action):
-            broadcast(question)
+        services.moderate(event, question_id, action)
     except Refused as exc:
         flash(exc.message, "error")
     return redirect(url_for(".questions", slug=slug))

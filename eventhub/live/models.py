@@ -26,6 +26,10 @@ class QuestionStatus(Labelled):
     ANSWERED = "answered", _l("Répondue")
 
 
+# What viewers (not moderators) see of the list.
+PUBLIC_STATUSES = (QuestionStatus.APPROVED, QuestionStatus.ANSWERED)
+
+
 class StreamSource(db.Model):
     """The stream of an event (``room_id`` empty) or of one of its rooms."""
 
@@ -99,6 +103,16 @@ class Question(db.Model):
             "slot": self.slot_id,
             "created_at": self.created_at.isoformat(),
         }
+
+    def public_dict(self, viewer: str | None = None) -> dict:
+        """The question as ``viewer`` may see it: the text of a hidden question, and of
+        someone else's pending one, is withheld."""
+        data = self.to_dict()
+        own = viewer is not None and self.viewer == viewer
+        if self.status == QuestionStatus.HIDDEN or (
+                self.status == QuestionStatus.PENDING and not own):
+            data.update(text="", name="")
+        return data
 
 
 class Vote(db.Model):

@@ -17,9 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from eventhub.database import utcnow, write_transaction
 from eventhub.errors import Refused
 from eventhub.extensions import db
+from eventhub.live import publish
 from eventhub.live.embed import Embed, UnsupportedStream, parse_stream_url
 from eventhub.live.models import (
     NAME_MAX_LENGTH,
+    PUBLIC_STATUSES,
     QUESTION_MAX_LENGTH,
     LiveSettings,
     Question,
@@ -33,8 +35,6 @@ from eventhub.programme.models import Event, Room, Slot
 # question of QUESTION_MAX_LENGTH, not for a megabyte.
 RAW_QUESTION_MAX_LENGTH = 4 * QUESTION_MAX_LENGTH
 MODERATION_ACTIONS = ("approve", "hide", "answer", "pin", "unpin")
-# What viewers (not moderators) see of the list.
-PUBLIC_STATUSES = (QuestionStatus.APPROVED, QuestionStatus.ANSWERED)
 
 
 # --- Events, rooms and the programme -------------------------------------------------
@@ -196,7 +196,8 @@ def clean_text(text: object, limit: int) -> str:
 
 def ask(event: Event, viewer: str, text: object, name: object = "", slot_id: int | None = None,
         room: Room | None = None, now: datetime | None = None) -> Question:
-    """Record a question from ``viewer``; it waits for approval when pre-moderation is on."""
+    """Record a question from ``viewer`` and send it to whoever may see it; it waits for
+    approval when pre-moderation is on."""
     # Refused before cleaning, which walks every character: a megabyte of text would
     # hold the worker for a second.
     if isinstance(text, str) and len(text) > RAW_QUESTION_MAX_LENGTH:
@@ -221,6 +222,7 @@ def ask(event: Event, viewer: str, text: object, name: object = "", slot_id: int
         question = Question(event_id=event.id, slot_id=slot.id if slot else None, viewer=viewer,
                             name=author, text=body, status=status, version=version)
         db.session.add(question)
+    publish.broadcast(question)
     return question
 
 
@@ -234,7 +236,8 @@ def _event_question(event: Event, question_id: object) -> Question:
 
 
 def vote(event: Event, question_id: object, viewer: str) -> Question:
-    """Add ``viewer``'s vote to a published question; a second vote is refused."""
+    """Add ``viewer``'s vote to a published question (its count goes out on the next
+    tick); a second vote is refused."""
     question = _event_question(event, question_id)
     if question.status != QuestionStatus.APPROVED:
         raise Refused("not_votable", _("On ne peut voter que pour une question publiée."))
@@ -250,11 +253,12 @@ def vote(event: Event, question_id: object, viewer: str) -> Question:
     except IntegrityError as exc:
         raise Refused("already_voted", _("Vous avez déjà voté pour cette question.")) from exc
     db.session.refresh(question)
+    publish.vote_counts.changed((event.id, question.id))
     return question
 
 
 def moderate(event: Event, question_id: object, action: object) -> list[Question]:
-    """Apply a moderation ``action``; returns every question that changed.
+    """Apply a moderation ``action``, send every question that changed, and return them.
 
     Pinning a question publishes it and unpins the one pinned before (one at a time).
     """
@@ -288,6 +292,8 @@ def moderate(event: Event, question_id: object, action: object) -> list[Question
         else:
             question.pinned = False
         question.version = version
+    for each in changed:
+        publish.broadcast(each)
     return changed
 
 
@@ -327,16 +333,6 @@ def questions_for(event: Event, viewer: str | None = None, moderator: bool = Fal
     return Listing(settings.version, list(db.session.scalars(query)))
 
 
-def public_view(question: Question, viewer: str | None = None) -> dict:
-    """The question as a viewer may see it: the text of hidden or others' pending is withheld."""
-    data = question.to_dict()
-    own = viewer is not None and question.viewer == viewer
-    if question.status == QuestionStatus.HIDDEN or (
-            question.status == QuestionStatus.PENDING and not own):
-        data.update(text="", name="")
-    return data
-
-
 def pinned_question(event: Event) -> Question | None:
     """The pinned question of the event, if any."""
     return db.session.scalar(
@@ -353,16 +349,6 @@ def top_questions(event: Event, limit: int = 3) -> list[Question]:
         .order_by(Question.votes.desc(), Question.created_at, Question.id)
         .limit(limit)
     ))
-
-
-def vote_counts(question_ids: list[int]) -> dict[int, int]:
-    """Current vote counts of the given questions."""
-    if not question_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Question.id, Question.votes).where(Question.id.in_(question_ids))
-    )
-    return dict(rows.all())
 
 
 class Phase(StrEnum):

@@ -1,9 +1,8 @@
 """Socket.IO namespace ``/live``: join, ask, vote, moderate.
 
-Handlers parse, call :mod:`eventhub.live.services` and emit. Each event room has two
-Socket.IO rooms: ``event:<id>`` for viewers and ``mod:<id>`` for moderators, because
-they do not see the same thing of pending and hidden questions. Vote counts and viewer
-counts are gathered and sent once per tick (``LIVE_TICK_SECONDS``), not per change.
+Handlers parse, call :mod:`eventhub.live.services` and acknowledge; the services tell
+the rooms (:mod:`eventhub.live.publish`). Joining puts a socket in its event's room:
+``event:<id>`` for viewers, ``mod:<id>`` for moderators.
 """
 
 from __future__ import annotations
@@ -17,32 +16,20 @@ from flask_socketio import emit, join_room, leave_room
 from eventhub.accounts.auth import signed_in, socket_user
 from eventhub.accounts.roles import Role
 from eventhub.accounts.services import user_for_token
-from eventhub.coalesce import Coalescer
 from eventhub.errors import Refused
 from eventhub.extensions import db, socketio
 from eventhub.live import ratelimit, services
-from eventhub.live.models import Question, QuestionStatus
 from eventhub.live.presence import presence
+from eventhub.live.publish import (
+    NAMESPACE,
+    moderator_room,
+    own_room,
+    viewer_counts,
+    viewer_room,
+)
 from eventhub.live.viewer import COOKIE, read
 from eventhub.programme.models import Event
 from eventhub.programme.services import find_event
-
-NAMESPACE = "/live"
-
-
-def viewer_room(event_id: int) -> str:
-    """The Socket.IO room of an event's viewers."""
-    return f"event:{event_id}"
-
-
-def moderator_room(event_id: int) -> str:
-    """The Socket.IO room of an event's moderators."""
-    return f"mod:{event_id}"
-
-
-def own_room(event_id: int, viewer: str) -> str:
-    """The Socket.IO room of one viewer's tabs (their pending questions go there)."""
-    return f"viewer:{event_id}:{viewer}"
 
 
 @dataclass
@@ -64,45 +51,6 @@ class Client:
 
 # Per process; sticky sessions keep a socket on the process that knows it.
 _clients: dict[str, Client] = {}
-
-
-def _send_votes(changed: set[tuple[int, int]]) -> None:
-    """Send the vote counts of the (event id, question id) pairs ``changed``."""
-    by_event: dict[int, list[int]] = {}
-    for event_id, question_id in changed:
-        by_event.setdefault(event_id, []).append(question_id)
-    for event_id, question_ids in by_event.items():
-        counts = services.vote_counts(sorted(question_ids))
-        _emit_everyone(event_id, "votes",
-                       {"questions": [{"id": i, "votes": n} for i, n in counts.items()]})
-
-
-def _send_viewer_counts(event_ids: set[int]) -> None:
-    for event_id in event_ids:
-        _emit_everyone(event_id, "viewers", {"count": presence().count(event_id)})
-
-
-# Votes and viewer counts go out once per tick, whatever the number of changes.
-vote_counts = Coalescer("LIVE_TICK_SECONDS", _send_votes)
-viewer_counts = Coalescer("LIVE_TICK_SECONDS", _send_viewer_counts)
-
-
-def _emit_everyone(event_id: int, name: str, payload: dict) -> None:
-    for room in (viewer_room(event_id), moderator_room(event_id)):
-        socketio.emit(name, payload, to=room, namespace=NAMESPACE)
-
-
-def broadcast(question: Question) -> None:
-    """Send a new or changed question to whoever may see it, as they may see it."""
-    event_id = question.event_id
-    full = question.to_dict()
-    socketio.emit("question", full, to=moderator_room(event_id), namespace=NAMESPACE)
-    if question.status in services.PUBLIC_STATUSES or question.status == QuestionStatus.HIDDEN:
-        socketio.emit("question", services.public_view(question), to=viewer_room(event_id),
-                      namespace=NAMESPACE)
-    else:
-        socketio.emit("question", full, to=own_room(event_id, question.viewer),
-                      namespace=NAMESPACE)
 
 
 def _fail(code: str, message: str) -> dict:
@@ -221,7 +169,7 @@ def on_join(data):
     emit("questions", {
         "version": listing.version,
         "full": since is None,
-        "questions": [q.to_dict() if client.moderator else services.public_view(q, client.viewer)
+        "questions": [q.to_dict() if client.moderator else q.public_dict(client.viewer)
                       for q in listing.questions],
     })
     return {"event": event.slug, "version": listing.version, "moderator": client.moderator,
@@ -239,7 +187,6 @@ def on_ask(data):
     room = services.event_room(event, client.room_id)
     question = services.ask(event, viewer, data.get("text"), data.get("name") or "",
                             slot_id=slot_id, room=room)
-    broadcast(question)
     return {"question": question.to_dict()}
 
 
@@ -251,7 +198,6 @@ def on_vote(data):
     viewer = _viewer(client)
     ratelimit.check("vote", viewer, request.remote_addr, client.viewer_since)
     question = services.vote(event, data.get("question"), viewer)
-    vote_counts.changed((event.id, question.id))
     return {"question": question.to_dict()}
 
 
@@ -263,8 +209,6 @@ def on_moderate(data):
     if not _still_moderator(client):
         raise Refused("forbidden", _("Seuls les modérateurs peuvent modérer les questions."))
     changed = services.moderate(event, data.get("question"), data.get("action"))
-    for question in changed:
-        broadcast(question)
     return {"question": changed[0].to_dict()}
 
 

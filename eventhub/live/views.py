@@ -23,7 +23,6 @@ from eventhub.live import ratelimit, services, viewer
 from eventhub.live.embed import YOUTUBE_EMBED
 from eventhub.live.forms import AskForm
 from eventhub.live.models import QuestionStatus
-from eventhub.live.sockets import broadcast, vote_counts
 from eventhub.programme.models import Event, Room
 from eventhub.programme.services import event_by_slug
 
@@ -112,7 +111,6 @@ def ask(slug: str):
     except Refused as exc:
         form.text.errors = [*form.text.errors, exc.message]
         return _render_live(event, room, form, 400)
-    broadcast(question)
     if question.status == QuestionStatus.PENDING:
         flash(_("Merci ! Votre question attend la validation des modérateurs."), "success")
     else:
@@ -133,8 +131,6 @@ def vote(slug: str, question_id: int):
         services.vote(event, question_id, visitor.id)
     except Refused as exc:
         flash(exc.message, "error")
-    else:
-        vote_counts.changed((event.id, question_id))
     return redirect(_live_url(event, room) + "#questions")
 
 

@@ -330,7 +330,7 @@ def test_a_viewer_sees_the_published_and_their_own_waiting_but_not_their_hidden(
     assert {q.id for q in services.questions_for(event).questions} == {answered.id}
 
 
-def test_public_view_withholds_only_hidden_and_others_waiting_questions(app):
+def test_the_public_dict_withholds_only_hidden_and_others_waiting_questions(app):
     event = live_event()
     waiting = services.ask(event, "me", "En attente ?", name="Léa")
     hidden = services.ask(event, "me", "Masquée ?", name="Léa")
@@ -341,7 +341,7 @@ def test_public_view_withholds_only_hidden_and_others_waiting_questions(app):
         (waiting, "me", True), (waiting, "them", False), (waiting, None, False),
         (hidden, "me", False), (published, "them", True), (published, None, True),
     ]:
-        view = services.public_view(question, viewer)
+        view = question.public_dict(viewer)
         expected = (question.text, "Léa") if shown else ("", "")
         assert (view["text"], view["name"]) == expected, (question.text, viewer)
         assert (view["id"], view["status"]) == (question.id, question.status)
@@ -364,17 +364,6 @@ def test_top_questions_are_this_events_most_voted_published_unpinned_three(app):
     db.session.commit()
     assert [q.text for q in services.top_questions(event)] == [
         earlier.text, later.text, third.text]
-
-
-def test_vote_counts_of_the_given_questions_only(app):
-    event = live_event(premoderation=False)
-    two = services.ask(event, "a", "Deux votes ?")
-    none = services.ask(event, "b", "Aucun vote ?")
-    services.ask(event, "c", "Pas demandée ?")
-    for voter in ("v1", "v2"):
-        services.vote(event, two.id, voter)
-    assert services.vote_counts([two.id, none.id]) == {two.id: 2, none.id: 0}
-    assert services.vote_counts([]) == {}
 
 
 def test_voted_by_counts_only_this_events_votes(app):

@@ -114,8 +114,8 @@ def test_listing_visibility_order_and_versions(app):
     changed = services.questions_for(event, "me", since=version)
     assert [q.id for q in changed.questions] == [shown.id]
     assert changed.version == version + 1
-    hidden_view = services.public_view(theirs, "me")
-    assert hidden_view["text"] == "" and services.public_view(mine, "me")["text"] == "La mienne ?"
+    hidden_view = theirs.public_dict("me")
+    assert hidden_view["text"] == "" and mine.public_dict("me")["text"] == "La mienne ?"
     by_time = services.questions_for(event, moderator=True, order="time").questions
     assert by_time[0].id == shown.id
 

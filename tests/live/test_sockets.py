@@ -8,11 +8,15 @@ import pytest
 
 from eventhub.extensions import socketio
 from eventhub.live import services
-from eventhub.live.viewer import COOKIE, sign
 from tests.conftest import AuthActions
-from tests.live.helpers import live_event
-
-NS = "/live"
+from tests.live.helpers import (
+    NS,
+    live_event,
+    moderator_client,
+    received,
+    viewer_client,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -22,40 +26,6 @@ def live_app(make_app):
                            LIVE_VOTE_LIMIT="4 per minute")
     with application.app_context():
         yield application
-
-
-def viewer_client(app, name: str):
-    """A socket of a viewer whose signed cookie says ``name``."""
-    http = app.test_client()
-    http.set_cookie(COOKIE, sign(name))
-    return socketio.test_client(app, namespace=NS, flask_test_client=http)
-
-
-def moderator_client(app, token=None):
-    """A socket of a moderator logged in by session (or by ``token``)."""
-    http = app.test_client()
-    if token is None:
-        AuthActions(http).login("moderator")
-        return socketio.test_client(app, namespace=NS, flask_test_client=http)
-    return socketio.test_client(app, namespace=NS, auth={"token": token})
-
-
-def received(client, name: str) -> list:
-    """The payloads of the ``name`` events a client got since last asked."""
-    return [p["args"][0] for p in client.get_received(NS) if p["name"] == name]
-
-
-def wait_for(client, name: str, timeout: float = 2.0, until: dict | None = None) -> list:
-    """Wait for at least one ``name`` event, or for one equal to ``until`` (counts are
-    sent from a background task, and a loaded machine may send an earlier one first)."""
-    deadline = time.monotonic() + timeout
-    found: list = []
-    while time.monotonic() < deadline:
-        found += received(client, name)
-        if found and (until is None or until in found):
-            return found
-        time.sleep(0.02)
-    return found
 
 
 @pytest.fixture
