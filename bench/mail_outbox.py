@@ -25,7 +25,7 @@ from unittest import mock
 import checkin as common  # bench/checkin.py: app, event, server and client helpers
 from aiosmtpd.controller import Controller
 
-from eventhub import mail
+from eventhub import mail, smtp
 
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "100"))
 ROUNDS = 3
@@ -83,7 +83,7 @@ def main() -> None:
         for n in range(ROUNDS):
             common.open_event(app, 100_000, slug=f"inline-{n}")
             expected = counter.count + REGISTRATIONS
-            with mock.patch.object(mail, "send", mail.transmit):
+            with mock.patch.object(mail, "send", smtp.transmit):
                 inline = REGISTRATIONS / register(port, f"inline-{n}")
             assert counter.count == expected, "inline mails missing"
 

@@ -1,10 +1,9 @@
 """Outgoing e-mail: built here, queued in the outbox (``eventhub.outbox``) and delivered
-through SMTP by its sender; printed to the console when no server is configured."""
+through SMTP (``eventhub.smtp``) by its sender; printed to the console when no server
+is configured."""
 
 from __future__ import annotations
 
-import smtplib
-import sys
 from dataclasses import dataclass
 from email.header import Header
 from email.headerregistry import Address, UnstructuredHeader
@@ -14,7 +13,7 @@ from email.utils import make_msgid
 
 from flask import current_app
 
-from eventhub import outbox
+from eventhub import outbox, smtp
 
 
 class MailPolicy(EmailPolicy):
@@ -99,90 +98,13 @@ def build_message(
     return message
 
 
-def summary(message: EmailMessage) -> str:
-    """What a reader needs of ``message``: its addresses, subject and attachments decoded,
-    and its plain-text body whole (links unbroken), without the MIME encoding."""
-    lines = [f"{name}: {message[name]}" for name in ("To", "Reply-To", "Subject")
-             if message[name] is not None]
-    attachments = [part.get_filename() for part in message.iter_attachments()]
-    if attachments:
-        lines.append(f"Attachments: {', '.join(attachments)}")
-    body = message.get_body(("plain",))
-    text = body.get_content().rstrip("\n") if body is not None else ""
-    return "\n".join([*lines, "", text])
-
-
-def _print(message: EmailMessage) -> None:
-    print(f"--- mail (no MAIL_SERVER configured) ---\n{summary(message)}\n--- end of mail ---",
-          file=sys.stdout, flush=True)
-
-
 def send(message: EmailMessage) -> None:
     """Queue ``message`` in the outbox (committing the session), or print it at once when
     no SMTP server is configured (the demo: the console is never down)."""
     if not current_app.config.get("MAIL_SERVER"):
-        _print(message)
+        smtp.print_mail(message)
         return
     outbox.enqueue(message)
-
-
-class Transmitter:
-    """Hands messages to the configured SMTP server over one connection, opened at the
-    first message and again after a failure (or prints them when there is no server).
-
-    Used as a context manager, which closes the connection.
-    """
-
-    def __init__(self):
-        self._smtp: smtplib.SMTP | None = None
-
-    def __enter__(self) -> Transmitter:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._close()
-
-    def send(self, message: EmailMessage) -> None:
-        """Send ``message`` now; raises ``OSError`` or ``smtplib.SMTPException`` when the
-        server fails."""
-        config = current_app.config
-        if not config.get("MAIL_SERVER"):
-            _print(message)
-            return
-        try:
-            if self._smtp is None:
-                self._smtp = self._connect(config)
-            self._smtp.send_message(message)
-        except (OSError, smtplib.SMTPException):
-            self._close()
-            raise
-
-    @staticmethod
-    def _connect(config) -> smtplib.SMTP:
-        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10)
-        try:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def _close(self) -> None:
-        smtp, self._smtp = self._smtp, None
-        if smtp is not None:
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                smtp.close()
-
-
-def transmit(message: EmailMessage) -> None:
-    """Hand ``message`` alone to the configured SMTP server now (see ``Transmitter``)."""
-    with Transmitter() as transmitter:
-        transmitter.send(message)
 
 
 def send_mail(to: str, subject: str, text: str, **parts) -> EmailMessage:

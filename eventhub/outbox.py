@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eventhub.database import UTCDateTime, utcnow, write_transaction
 from eventhub.extensions import db
+from eventhub.smtp import Transmitter
 
 # How many mails a sender claims at once, and for how long: longer than delivering
 # them all takes even when each waits for the SMTP timeout.
@@ -119,8 +120,6 @@ class Delivery:
 def deliver(due_only: bool = True) -> Delivery:
     """Deliver the waiting mails (only those due unless ``due_only`` is False), batch by
     batch, until none is left to claim; failures are rescheduled."""
-    from eventhub.mail import Transmitter
-
     done = Delivery()
     failed_ids: set[int] = set()
     with Transmitter() as transmitter:  # one SMTP connection for the whole pass
