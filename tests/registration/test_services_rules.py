@@ -10,6 +10,7 @@ import pytest
 
 from eventhub.errors import Refused
 from eventhub.extensions import db
+from eventhub.programme.models import Slot
 from eventhub.registration import services, sockets, tickets
 from tests.registration.conftest import slot_id
 
@@ -366,7 +367,8 @@ def test_each_workshop_refusal_says_why(workshops):
             "invalid_field", "choices", message)
     refused = refusal(services.register, workshops, "Ana", "ana@example.org", "onsite",
                       choices=[a1])
-    assert refused.message == "Choisissez un atelier pour la rotation 2."
+    assert (refused.code, refused.field, refused.message) == (
+        "invalid_field", "choices", "Choisissez un atelier pour la rotation 2.")
 
 
 def test_the_same_workshop_is_recognised_whatever_its_spacing_and_case(open_event):
@@ -455,6 +457,21 @@ def test_a_rotation_whose_only_free_place_is_mine_may_not_be_left_out(open_event
     # Someone else finds nothing left to choose, and comes without workshops.
     bob = services.register(event, "Bob", "bob@example.org", "onsite", choices=[])
     assert bob.choices == []
+
+
+def test_a_rotation_full_without_my_place_may_be_left_out(open_event):
+    event = open_event(slots=[SMALL_WORKSHOPS[0], {**SMALL_WORKSHOPS[2], "capacity": 2}])
+    ids = _ids(event)
+    ana = services.register(event, "Ana", "ana@example.org", "onsite",
+                            choices=[ids["Forge"], ids["Cuisine"]])
+    services.register(event, "Bob", "bob@example.org", "onsite", choices=[ids["Cuisine"]])
+    # The organiser then gives Cuisine one place: Bob's alone fills it, so Ana leaving
+    # it frees nothing anyone could choose.
+    db.session.get(Slot, ids["Cuisine"]).capacity = 1
+    db.session.commit()
+    services.change_choices(ana, [ids["Forge"]])
+    assert [c.slot_id for c in ana.choices] == [ids["Forge"]]
+    assert services.seats_taken(event) == {ids["Forge"]: 1, ids["Cuisine"]: 1}
 
 
 def test_a_cancelled_registration_changes_no_workshop(open_event):
