@@ -74,6 +74,7 @@ def test_config(database_url, tmp_path_factory) -> dict:
         "SERVER_NAME": None,
         # Live figures sent at once, so that no sending task outlives a test.
         "REGISTRATION_LIVE_INTERVAL": 0,
+        "LIVE_TICK_SECONDS": 0,
         # Viewers of the live tests act as soon as their cookie is signed; the attack
         # tests restore a waiting time.
         "LIVE_VIEWER_MIN_AGE": 0,

@@ -57,7 +57,7 @@ class Answer:
         return body
 
 
-def _event_id_of(slug: str) -> sa.ScalarSelect:
+def _event_id_of(slug: str | sa.BindParameter) -> sa.ScalarSelect:
     """The id of the event ``slug``, as a subquery of the statement that needs it."""
     return sa.select(Event.id).where(Event.slug == slug).scalar_subquery()
 
@@ -76,7 +76,7 @@ _DECISIVE_WRITE = (
     .values(checked_in_at=sa.bindparam("at"))
     .returning(Registration.id, Registration.event_id, Registration.name,
                Registration.organisation, Registration.attendance)
-    .execution_options(synchronize_session=False)  # pragma: no mutate (None skips it too)
+    .execution_options(synchronize_session=False)
 )
 _RECORD = sa.insert(Scan)
 

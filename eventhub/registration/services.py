@@ -106,9 +106,8 @@ def _lock_settings(event: Event) -> RegistrationSettings:
 
 
 def _count(event: Event, attendance: str, status: str) -> int:
-    # count(*) counts the same rows: the id is never null.
     return db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(  # pragma: no mutate (see above)
+        sa.select(sa.func.count()).where(
             Registration.event_id == event.id,
             Registration.attendance == attendance,
             Registration.status == status,
@@ -128,8 +127,7 @@ def workshop_rotations(event: Event) -> dict[int, list[Slot]]:
         sa.select(Slot)
         .where(Slot.event_id == event.id, Slot.kind == SlotKind.WORKSHOP,
                Slot.rotation.is_not(None))
-        .order_by(Slot.rotation, Slot.starts_at,
-                  Slot.id)  # pragma: no mutate (tie-break: SQLite keeps id order)
+        .order_by(Slot.rotation, Slot.starts_at, Slot.id)
     ).all()
     rotations: dict[int, list[Slot]] = {}
     for slot in slots:
@@ -138,15 +136,12 @@ def workshop_rotations(event: Event) -> dict[int, list[Slot]]:
 
 
 def seats_taken(event: Event) -> dict[int, int]:
-    """Places taken in each workshop of ``event`` (confirmed and waiting people)."""
-    # count(*) counts the same rows (the id is never null); the join's condition is the
-    # only foreign key between the two; and a cancelled registration holds no choices
-    # (``cancel`` clears them), so its status test only says what is meant.
+    """Places taken in each workshop of ``event``: the choices of its registrations,
+    confirmed or waiting (a cancelled one holds none: ``cancel`` clears its choices)."""
     rows = db.session.execute(
-        sa.select(Choice.slot_id, sa.func.count(Choice.id))  # pragma: no mutate (see above)
-        .join(Registration, Registration.id == Choice.registration_id)  # pragma: no mutate
-        .where(Registration.event_id == event.id,
-               Registration.status != Status.CANCELLED)  # pragma: no mutate (see above)
+        sa.select(Choice.slot_id, sa.func.count())
+        .join(Registration)
+        .where(Registration.event_id == event.id)
         .group_by(Choice.slot_id)
     ).all()
     return dict(rows)
@@ -319,8 +314,7 @@ def _first_waiting(event: Event, attendance: str) -> Registration | None:
         sa.select(Registration)
         .where(Registration.event_id == event.id, Registration.attendance == attendance,
                Registration.status == Status.WAITLISTED)
-        .order_by(Registration.created_at,
-                  Registration.id)  # pragma: no mutate (tie-break: SQLite keeps id order)
+        .order_by(Registration.created_at, Registration.id)
         .limit(1)  # pragma: no mutate (scalar() reads the first row whatever the limit)
     )
 
@@ -350,6 +344,4 @@ def search(event: Event, query: str = "") -> list[Registration]:
             Registration.email.ilike(pattern, escape="\\"),
             Registration.organisation.ilike(pattern, escape="\\"),
         ))
-    return db.session.scalars(statement.order_by(
-        Registration.name,
-        Registration.id)).all()  # pragma: no mutate (tie-break: SQLite keeps id order)
+    return db.session.scalars(statement.order_by(Registration.name, Registration.id)).all()
