@@ -182,8 +182,11 @@ def _check_choices(event: Event, slot_ids: list, attendance: str,
     taken = seats_taken(event)
     kept = {choice.slot_id for choice in mine.choices} if mine else set()
     for slot in chosen:
-        used = taken.get(slot.id, 0) - (1 if slot.id in kept else 0)
-        if slot.capacity is not None and used >= slot.capacity:
+        # A place already held stays its holder's, even where the organiser has since
+        # given the workshop fewer places than are taken.
+        if slot.id in kept:
+            continue
+        if slot.capacity is not None and taken.get(slot.id, 0) >= slot.capacity:
             raise _invalid_choice(
                 _("L'atelier « %(title)s » est complet.", title=slot.title)
             )

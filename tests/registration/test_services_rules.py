@@ -451,8 +451,8 @@ def test_a_rotation_whose_only_free_place_is_mine_may_not_be_left_out(open_event
                             choices=[ids["Forge"], ids["Cuisine"]])
     # Every workshop is full, Ana holding each place: leaving one out would free it, so
     # she must still choose it.
-    for kept, missing in ((ids["Forge"], 2), (ids["Cuisine"], 1)):
-        refused = refusal(services.change_choices, ana, [kept])
+    for kept, missing in ((ids["Forge"], 2), (ids["Cuisine"], 1), (None, 1)):
+        refused = refusal(services.change_choices, ana, [kept] if kept else [])
         assert refused.details == {"rotation": missing}
     # Someone else finds nothing left to choose, and comes without workshops.
     bob = services.register(event, "Bob", "bob@example.org", "onsite", choices=[])
@@ -472,6 +472,24 @@ def test_a_rotation_full_without_my_place_may_be_left_out(open_event):
     services.change_choices(ana, [ids["Forge"]])
     assert [c.slot_id for c in ana.choices] == [ids["Forge"]]
     assert services.seats_taken(event) == {ids["Forge"]: 1, ids["Cuisine"]: 1}
+
+
+def test_a_place_held_stays_mine_when_the_workshop_gets_fewer_places(open_event):
+    event = open_event(slots=[SMALL_WORKSHOPS[0], {**SMALL_WORKSHOPS[2], "capacity": 2}])
+    ids = _ids(event)
+    ana = services.register(event, "Ana", "ana@example.org", "onsite",
+                            choices=[ids["Forge"], ids["Cuisine"]])
+    services.register(event, "Bob", "bob@example.org", "onsite", choices=[ids["Cuisine"]])
+    db.session.get(Slot, ids["Cuisine"]).capacity = 1
+    db.session.commit()
+    # Two people hold Cuisine's one place: Ana keeps hers when she confirms her choices,
+    # and nobody new gets in.
+    services.change_choices(ana, [ids["Cuisine"], ids["Forge"]])
+    assert services.seats_taken(event) == {ids["Forge"]: 1, ids["Cuisine"]: 2}
+    services.cancel(ana)
+    refused = refusal(services.register, event, "Eve", "eve@example.org", "onsite",
+                      choices=[ids["Forge"], ids["Cuisine"]])
+    assert refused.message == "L'atelier « Cuisine » est complet."
 
 
 def test_a_cancelled_registration_changes_no_workshop(open_event):
