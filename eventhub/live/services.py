@@ -119,7 +119,8 @@ def set_stream(event: Event, url: str, room: Room | None = None) -> StreamSource
     source = db.session.scalar(
         sa.select(StreamSource).where(
             StreamSource.event_id == event.id,
-            StreamSource.room_id.is_(None) if room_id is None else StreamSource.room_id == room_id,
+            # Compared with None, SQLAlchemy writes IS NULL: the event's own stream.
+            StreamSource.room_id == room_id,
         )
     )
     if not (url or "").strip():
@@ -145,13 +146,14 @@ def set_stream(event: Event, url: str, room: Room | None = None) -> StreamSource
 
 
 def settings_for(event: Event) -> LiveSettings:
-    """The event's live settings, created with pre-moderation on the first time."""
+    """The event's live settings, created the first time with the model's defaults
+    (pre-moderation on, version 0)."""
     settings = db.session.scalar(sa.select(LiveSettings).where(LiveSettings.event_id == event.id))
     if settings is not None:
         return settings
     try:
         with db.session.begin_nested():
-            settings = LiveSettings(event_id=event.id, premoderation=True, version=0)
+            settings = LiveSettings(event_id=event.id)
             db.session.add(settings)
         db.session.commit()
     except IntegrityError:
@@ -190,7 +192,7 @@ def clean_text(text: object, limit: int) -> str:
     """``text`` as a stripped string with control characters removed, or ``""``."""
     if not isinstance(text, str):
         return ""
-    kept = "".join(c for c in text if c in "\n" or c.isprintable())
+    kept = "".join(c for c in text if c == "\n" or c.isprintable())
     return kept.strip()[: limit + 1]
 
 
@@ -307,7 +309,8 @@ class Listing:
 
 def questions_for(event: Event, viewer: str | None = None, moderator: bool = False,
                   since: int | None = None,
-                  order: str = "votes") -> Listing:  # pragma: no mutate (not "time": by votes)
+                  order: str = "votes",  # pragma: no mutate (any but "time" is by votes)
+                  ) -> Listing:
     """What a viewer (published plus their own pending) or a moderator (all) sees, the
     pinned question first, then by ``order`` (``votes`` or ``time``, newest first).
 
@@ -413,5 +416,5 @@ def voted_by(event: Event, viewer: str | None) -> set[int]:
     if not viewer:
         return set()
     return set(db.session.scalars(
-        sa.select(Vote.question_id).join(Question, Question.id == Vote.question_id)
+        sa.select(Vote.question_id).join(Question)
         .where(Question.event_id == event.id, Vote.viewer == viewer)))

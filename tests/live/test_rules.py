@@ -182,6 +182,28 @@ def test_settings_start_premoderated_at_version_zero_and_keep_a_switch(app):
     assert stored.premoderation is False
 
 
+def test_settings_created_by_a_simultaneous_request_are_the_ones_read(app, monkeypatch):
+    event, other = live_event(), live_event("autre")
+    services.set_premoderation(event, False)
+    services.ask(event, "a", "Une question ?")
+    services.set_premoderation(other, True)
+    # Another request creates the settings between this one's read and its insert: the
+    # read is made to miss them once, and the insert then meets the unique event.
+    read = db.session.scalar
+    missed = []
+
+    def late_read(statement, *args, **kwargs):
+        if not missed:
+            missed.append(statement)
+            return None
+        return read(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalar", late_read)
+    settings = services.settings_for(event)
+    assert len(missed) == 1
+    assert (settings.event_id, settings.premoderation, settings.version) == (event.id, False, 1)
+
+
 # --- Questions -------------------------------------------------------------------------
 
 
