@@ -70,6 +70,31 @@ def test_a_vote_sends_the_new_count_on_the_next_tick(live_app):
     assert expected in wait_for(viewer, "votes", until=expected)
 
 
+def test_a_published_question_reaches_this_events_viewers_only(live_app):
+    event, other = live_event(premoderation=False), live_event("autre", premoderation=False)
+    here, elsewhere = viewer_client(live_app, "ici"), viewer_client(live_app, "ailleurs")
+    joined(here, event)
+    joined(elsewhere, other)
+    question = services.ask(event, "a", "Pour cette salle ?")
+    assert [q["id"] for q in received(here, "question")] == [question.id]
+    assert received(elsewhere, "question") == []
+
+
+def test_vote_counts_reach_this_events_moderators_and_viewers_only(live_app):
+    event, other = live_event(premoderation=False), live_event("autre", premoderation=False)
+    question = services.ask(event, "a", "Votez ?")
+    moderator, viewer = moderator_client(live_app), viewer_client(live_app, "v")
+    elsewhere = viewer_client(live_app, "ailleurs")
+    joined(moderator, event)
+    joined(viewer, event)
+    joined(elsewhere, other)
+    services.vote(event, question.id, "v1")
+    expected = {"questions": [{"id": question.id, "votes": 1}]}
+    assert expected in wait_for(moderator, "votes", until=expected)
+    assert expected in wait_for(viewer, "votes", until=expected)
+    assert received(elsewhere, "votes") == []
+
+
 def test_a_refused_moderation_sends_nothing(live_app):
     event = live_event(premoderation=False)
     question = services.ask(event, "a", "Masquée ?")
