@@ -123,6 +123,11 @@ def _refusal(event_id: int, code: str) -> Answer:
     return Answer.of(ScanResult.WAITLISTED, registration)
 
 
+def _as_recorded(code: str) -> str:
+    """``code`` as the scan record keeps it: its column holds 100 characters."""
+    return code[:100]
+
+
 def _record(slug: str, code: str, user_id: int | None, nonce: str | None,
             at: datetime) -> tuple[int, Answer]:
     """Decide the scan and record it, inside the write transaction; the event's id and the
@@ -136,7 +141,7 @@ def _record(slug: str, code: str, user_id: int | None, nonce: str | None,
     event_id, answer = decided
     db.session.execute(_RECORD, {
         "event_id": event_id, "registration_id": answer.registration_id, "user_id": user_id,
-        "code": code[:100], "nonce": nonce, "result": answer.result, "scanned_at": at,
+        "code": _as_recorded(code), "nonce": nonce, "result": answer.result, "scanned_at": at,
         "first_checked_in_at": answer.checked_in_at,
     })
     return event_id, answer
@@ -179,7 +184,7 @@ def scan(slug: str, code: str, user_id: int | None, nonce: str | None = None,
             Scan.event_id == _event_id_of(slug), Scan.nonce == nonce)) if nonce else None
         if previous is None:
             raise
-        if previous.code != code[:100]:
+        if previous.code != _as_recorded(code):
             # A nonce answers for its own code only: another scan's answer would name its
             # attendee to whoever reused the nonce.
             return Answer.of(ScanResult.INVALID)
