@@ -267,8 +267,6 @@ def to_calendar(feed: Feed) -> icalendar.Calendar:
     """The icalendar calendar of ``feed``: one VTIMEZONE, one VEVENT per entry."""
     zone = ZoneInfo(feed.timezone)
     calendar = icalendar.Calendar()
-    # icalendar upper-cases property and parameter names: a mutant that only changes their
-    # case is equivalent, and left unmarked, since a mark would hide the lines' others.
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
@@ -280,7 +278,6 @@ def to_calendar(feed: Feed) -> icalendar.Calendar:
     calendar.add_component(_vtimezone(feed, zone))
     for entry in feed.entries:
         vevent = icalendar.Event()
-        # Upper-cased names again (see above).
         vevent.add("uid", entry.uid)
         vevent.add("sequence", entry.sequence)
         vevent.add("dtstamp", entry.stamp)
