@@ -459,29 +459,29 @@ def test_a_rotation_whose_only_free_place_is_mine_may_not_be_left_out(open_event
     assert bob.choices == []
 
 
-def test_a_rotation_full_without_my_place_may_be_left_out(open_event):
+def _cuisine_overbooked(open_event):
+    """Ana (Forge and Cuisine) and Bob (Cuisine) registered while Cuisine had two places,
+    then the organiser gave it one: the event, its slot ids and Ana."""
     event = open_event(slots=[SMALL_WORKSHOPS[0], {**SMALL_WORKSHOPS[2], "capacity": 2}])
     ids = _ids(event)
     ana = services.register(event, "Ana", "ana@example.org", "onsite",
                             choices=[ids["Forge"], ids["Cuisine"]])
     services.register(event, "Bob", "bob@example.org", "onsite", choices=[ids["Cuisine"]])
-    # The organiser then gives Cuisine one place: Bob's alone fills it, so Ana leaving
-    # it frees nothing anyone could choose.
     db.session.get(Slot, ids["Cuisine"]).capacity = 1
     db.session.commit()
+    return event, ids, ana
+
+
+def test_a_rotation_full_without_my_place_may_be_left_out(open_event):
+    event, ids, ana = _cuisine_overbooked(open_event)
+    # Bob's place alone fills Cuisine, so Ana leaving it frees nothing anyone could choose.
     services.change_choices(ana, [ids["Forge"]])
     assert [c.slot_id for c in ana.choices] == [ids["Forge"]]
     assert services.seats_taken(event) == {ids["Forge"]: 1, ids["Cuisine"]: 1}
 
 
 def test_a_place_held_stays_mine_when_the_workshop_gets_fewer_places(open_event):
-    event = open_event(slots=[SMALL_WORKSHOPS[0], {**SMALL_WORKSHOPS[2], "capacity": 2}])
-    ids = _ids(event)
-    ana = services.register(event, "Ana", "ana@example.org", "onsite",
-                            choices=[ids["Forge"], ids["Cuisine"]])
-    services.register(event, "Bob", "bob@example.org", "onsite", choices=[ids["Cuisine"]])
-    db.session.get(Slot, ids["Cuisine"]).capacity = 1
-    db.session.commit()
+    event, ids, ana = _cuisine_overbooked(open_event)
     # Two people hold Cuisine's one place: Ana keeps hers when she confirms her choices,
     # and nobody new gets in.
     services.change_choices(ana, [ids["Cuisine"], ids["Forge"]])
