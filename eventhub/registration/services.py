@@ -41,11 +41,8 @@ def event_end(event: Event) -> datetime:
     """When the event ends: its last slot's end, else the end of its last day there."""
     if event.slots:
         return max(slot.ends_at for slot in event.slots)
-    next_day = datetime.combine(event.end_date + timedelta(days=1), time(0),
-                                tzinfo=ZoneInfo(event.timezone))
-    # The same instant in any zone: only its printed zone could differ, and not on a
-    # server kept in UTC.
-    return next_day.astimezone(utcnow().tzinfo)  # pragma: no mutate (see above)
+    return datetime.combine(event.end_date + timedelta(days=1), time(0),
+                            tzinfo=ZoneInfo(event.timezone))
 
 
 def closing_time(event: Event, settings: RegistrationSettings) -> datetime:
@@ -95,10 +92,9 @@ def _lock_settings(event: Event) -> RegistrationSettings:
     settings = db.session.scalar(
         sa.select(RegistrationSettings)
         .where(RegistrationSettings.event_id == event.id)
-        .with_for_update()
         # Every caller runs it first in write_transaction, whose opening commit has
-        # expired what the session held: the row is read afresh either way.
-        .execution_options(populate_existing=True)  # pragma: no mutate (see above)
+        # expired what the session held: the locked row is read afresh.
+        .with_for_update()
     )
     if settings is None:
         raise Refused("registration_closed", _("Les inscriptions ne sont pas ouvertes."))
@@ -266,8 +262,7 @@ def _register(event: Event, name: str, email: str, attendance: str, organisation
     registration = Registration(
         event_id=event.id, name=name, email=email, organisation=organisation,
         attendance=attendance, token=tickets.new_token(), code=tickets.new_code(),
-        # get_locale() is never None inside the app: the "fr" fallback cannot be reached.
-        short_code=_new_short_code(event), language=str(get_locale() or "fr"),  # pragma: no mutate
+        short_code=_new_short_code(event), language=str(get_locale()),
         status=(Status.CONFIRMED if _has_place(settings, event, attendance)
                 else Status.WAITLISTED),
     )
@@ -318,7 +313,6 @@ def _first_waiting(event: Event, attendance: str) -> Registration | None:
         .where(Registration.event_id == event.id, Registration.attendance == attendance,
                Registration.status == Status.WAITLISTED)
         .order_by(Registration.created_at, Registration.id)
-        .limit(1)  # pragma: no mutate (scalar() reads the first row whatever the limit)
     )
 
 
