@@ -26,7 +26,7 @@ bp = Blueprint("live_admin", __name__, url_prefix="/manage/events/<slug>")
 def questions(slug: str):
     """The moderation console: every question, newest first, with its actions."""
     event = event_by_slug(slug, include_drafts=True)
-    listing = services.questions_for(event, moderator=True, order="time")
+    listing = services.questions_for(event, moderator=True, newest_first=True)
     settings = services.settings_for(event)
     form = ModerationSettingsForm(premoderation=settings.premoderation)
     return render_template("live/console.html", event=event,

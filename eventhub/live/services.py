@@ -308,11 +308,9 @@ class Listing:
 
 
 def questions_for(event: Event, viewer: str | None = None, moderator: bool = False,
-                  since: int | None = None,
-                  order: str = "votes",  # pragma: no mutate (any but "time" is by votes)
-                  ) -> Listing:
+                  since: int | None = None, newest_first: bool = False) -> Listing:
     """What a viewer (published plus their own pending) or a moderator (all) sees, the
-    pinned question first, then by ``order`` (``votes`` or ``time``, newest first).
+    pinned question first, then the most voted, or the newest with ``newest_first``.
 
     With ``since``, only the questions changed after that room version (hidden ones
     included, so a client can drop them).
@@ -329,7 +327,7 @@ def questions_for(event: Event, viewer: str | None = None, moderator: bool = Fal
         query = query.where(visible)
     # The pinned question is the one the room is on: it leads whichever the order.
     query = query.order_by(Question.pinned.desc())
-    if order == "time":
+    if newest_first:
         query = query.order_by(Question.created_at.desc(), Question.id.desc())
     else:
         query = query.order_by(Question.votes.desc(), Question.created_at, Question.id)

@@ -52,7 +52,7 @@ def _render_live(event: Event, room: Room | None, form: AskForm | None = None, s
     stream = services.stream_for(event, room)
     now = utcnow()
     slots = services.event_slots(event, room)
-    listing = services.questions_for(event, visitor, order=order)
+    listing = services.questions_for(event, visitor, newest_first=order == "time")
     upcoming = services.next_slot(event, room, now)
     html = render_template(
         "live/live.html", event=event, room=room, stream=stream, form=form or AskForm(),

@@ -7,8 +7,8 @@ from eventhub.live import services
 from tests.live.helpers import live_event
 
 
-@pytest.mark.parametrize("order", ["votes", "time"])
-def test_the_pinned_question_leads_whichever_the_order(app, order):
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_the_pinned_question_leads_whichever_the_order(app, newest_first):
     event = live_event(premoderation=False)
     first = services.ask(event, "a", "Première, peu votée ?")
     voted = services.ask(event, "b", "La plus votée ?")
@@ -18,6 +18,7 @@ def test_the_pinned_question_leads_whichever_the_order(app, order):
     services.vote(event, latest.id, "v1")
     services.moderate(event, first.id, "pin")
     db.session.expire_all()
-    listed = [q.id for q in services.questions_for(event, "someone", order=order).questions]
-    rest = [voted.id, latest.id] if order == "votes" else [latest.id, voted.id]
+    listing = services.questions_for(event, "someone", newest_first=newest_first)
+    listed = [q.id for q in listing.questions]
+    rest = [latest.id, voted.id] if newest_first else [voted.id, latest.id]
     assert listed == [first.id, *rest]

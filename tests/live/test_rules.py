@@ -323,7 +323,7 @@ def test_listings_rank_by_votes_then_age_and_by_time_newest_first(app):
     by_votes = services.questions_for(event, moderator=True).questions
     assert [q.text for q in by_votes] == [top.text, earlier.text, later.text, twin_a.text,
                                           twin_b.text]
-    by_time = services.questions_for(event, moderator=True, order="time").questions
+    by_time = services.questions_for(event, moderator=True, newest_first=True).questions
     assert [q.text for q in by_time] == [top.text, later.text, earlier.text, twin_b.text,
                                          twin_a.text]
 

@@ -116,7 +116,7 @@ def test_listing_visibility_order_and_versions(app):
     assert changed.version == version + 1
     hidden_view = theirs.public_dict("me")
     assert hidden_view["text"] == "" and mine.public_dict("me")["text"] == "La mienne ?"
-    by_time = services.questions_for(event, moderator=True, order="time").questions
+    by_time = services.questions_for(event, moderator=True, newest_first=True).questions
     assert by_time[0].id == shown.id
 
 
