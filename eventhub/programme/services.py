@@ -182,10 +182,9 @@ def timetable(event: Event) -> list[TimetableDay]:
     Loads slots, rooms and speakers in a fixed number of queries whatever their count.
     """
     slots = db.session.scalars(
+        # Slots starting together share a row, which is sorted below.
         sa.select(Slot).where(Slot.event_id == event.id)
-        # Slot.id only orders slots starting together, which each row sorts again below.
-        .order_by(Slot.starts_at,
-                  Slot.id).options(*_slot_loading())  # pragma: no mutate (see above)
+        .order_by(Slot.starts_at).options(*_slot_loading())
     ).all()
     zone = ZoneInfo(event.timezone)
     days = []
@@ -199,10 +198,9 @@ def timetable(event: Event) -> list[TimetableDay]:
             else:
                 entry.rows.append(TimetableRow(slot.starts_at, slot.ends_at, [slot]))
         for row in entry.rows:
-            # Any negative number puts slots without a room first (positions start at 0).
-            # pragma: no mutate start
-            row.slots.sort(key=lambda s: (s.room.position if s.room else -1, s.starts_at, s.id))
-            # pragma: no mutate end
+            # Slots without a room first (False sorts before True), then by room.
+            row.slots.sort(key=lambda s: (s.room is not None, s.room and s.room.position,
+                                          s.starts_at, s.id))
         days.append(entry)
     return days
 
@@ -380,15 +378,12 @@ SLOT_FIELDS = ("kind", "title", "abstract", "starts_at", "ends_at", "room_id", "
 
 def to_utc(local: datetime, tz: str) -> datetime:
     """A wall-clock time in ``tz`` as aware UTC; ValueError when the clocks skip it."""
-    zone = ZoneInfo(tz)
-    aware = local.replace(tzinfo=zone)
-    # Through any zone (astimezone(None) is the machine's), an instant stays the same.
-    # pragma: no mutate start
-    back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    # pragma: no mutate end
-    if back != local.replace(tzinfo=None):
-        raise ValueError("nonexistent local time")  # pragma: no mutate (caught, never shown)
-    return aware.astimezone(UTC)  # pragma: no mutate (one instant in any zone, stored as UTC)
+    aware = local.replace(tzinfo=ZoneInfo(tz))
+    # In a time the clocks skip, fold=0 reads the offset before the jump and fold=1 the
+    # one after (PEP 495); elsewhere they agree, or fold=1 is the later, smaller one.
+    if aware.utcoffset() < aware.replace(fold=1).utcoffset():
+        raise ValueError
+    return aware.astimezone(UTC)  # pragma: no mutate (UTCDateTime stores any zone as UTC)
 
 
 def to_local(value: datetime, tz: str) -> datetime:

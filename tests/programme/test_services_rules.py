@@ -4,7 +4,8 @@ update keeps. Called without HTTP."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -299,6 +300,33 @@ def test_every_faulty_slot_field_is_reported_at_once_with_its_message(app, event
         "slides_url": WEB_ADDRESS,
     }
     assert db.session.query(Slot).count() == 0
+
+
+@pytest.fixture
+def server_in_new_york(monkeypatch):
+    """The process's own zone set to New York (UTC-4 in October), then given back."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_slot_times_are_stored_as_utc_whatever_the_servers_zone(app, server_in_new_york):
+    event = services.create_event(event_data())
+    slot = services.save_slot(event, slot_data("10:00", "11:30")).slot
+    # 10:00 in Paris (UTC+1 on 28 October 2030) is 09:00 UTC, not 05:00 in New York.
+    assert [(t.utcoffset(), t.hour, t.minute) for t in (slot.starts_at, slot.ends_at)] == [
+        (timedelta(0), 9, 0), (timedelta(0), 10, 30)]
+
+
+def test_a_time_the_clocks_repeat_is_taken_at_its_first_occurrence(app):
+    # 2030-10-27: Paris goes back from 03:00 to 02:00, so 02:30 happens twice.
+    autumn = services.create_event(event_data(start_date=date(2030, 10, 27),
+                                              end_date=date(2030, 10, 27)))
+    slot = services.save_slot(autumn, slot_data("02:30", "03:30", day=date(2030, 10, 27))).slot
+    assert (slot.starts_at, slot.ends_at) == (datetime(2030, 10, 27, 0, 30, tzinfo=UTC),
+                                              datetime(2030, 10, 27, 2, 30, tzinfo=UTC))
 
 
 def test_slot_times_are_refused_with_the_reason_they_cannot_be_stored(app):
