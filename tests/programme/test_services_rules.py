@@ -148,6 +148,16 @@ def test_public_listing_splits_published_events_around_today(app, make_event):
     assert [s.name for s in listing.series] == ["Aubrac", "Zone blanche"]
 
 
+def test_public_listing_s_today_is_the_day_in_paris(app, make_event, monkeypatch):
+    make_event(slug="jeudi", day=date(2031, 5, 15))
+    make_event(slug="mercredi", day=date(2031, 5, 14))
+    # 22:30 UTC on Wednesday is already half past midnight on Thursday in Paris (UTC+2).
+    monkeypatch.setattr(services, "utcnow", lambda: datetime(2031, 5, 14, 22, 30, tzinfo=UTC))
+    listing = services.public_listing()
+    assert ([e.slug for e in listing.today], [e.slug for e in listing.past]) == (
+        ["jeudi"], ["mercredi"])
+
+
 def test_a_draft_is_found_only_when_drafts_are_asked_for(app, make_event):
     make_event(slug="brouillon", published=False)
     refused = refusal(services.event_by_slug, "brouillon")
