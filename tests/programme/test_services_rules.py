@@ -12,7 +12,7 @@ import pytest
 from eventhub.errors import Refused
 from eventhub.extensions import db
 from eventhub.programme import services
-from eventhub.programme.models import Event, Organisation, Series, Slot, Speaker
+from eventhub.programme.models import Event, Organisation, Room, Series, Slot, Speaker
 from tests.conftest import recorded_statements
 
 DAY = date(2030, 10, 28)
@@ -158,6 +158,19 @@ def test_public_listing_s_today_is_the_day_in_paris(app, make_event, monkeypatch
         ["jeudi"], ["mercredi"])
 
 
+def test_a_room_or_slot_is_found_only_in_its_own_event(app, make_event):
+    aubrac = make_event(slug="aubrac", slots=[
+        {"start": "09:00", "end": "10:00", "title": "Accueil", "room": "Grange"}])
+    mende = make_event(slug="mende")
+    room, slot = aubrac.rooms[0], aubrac.slots[0]
+    assert services.part_of_event(Slot, slot.id, aubrac.id) is slot
+    for model, item_id, event_id in [(Room, room.id, mende.id), (Slot, slot.id, mende.id),
+                                     (Slot, slot.id + 7, aubrac.id)]:
+        refused = refusal(services.part_of_event, model, item_id, event_id)
+        assert (refused.code, refused.message) == (
+            "not_found", "Cet élément n'existe pas dans cet événement.")
+
+
 def test_a_draft_is_found_only_when_drafts_are_asked_for(app, make_event):
     make_event(slug="brouillon", published=False)
     refused = refusal(services.event_by_slug, "brouillon")
@@ -182,7 +195,7 @@ def test_speaker_slots_are_the_speakers_latest_first_drafts_on_request(app, make
     ana = services.save_speaker({"name": "Ana"})
     leo = services.save_speaker({"name": "Léo"})
     aubrac = make_event(slug="aubrac", slots=[
-        {"start": "09:00", "end": "10:00", "title": "Matin"},
+        {"start": "09:00", "end": "10:00", "title": "Matin", "room": "Grange"},
         {"start": "14:00", "end": "15:00", "title": "Après-midi"},
         {"start": "16:00", "end": "17:00", "title": "Sans Ana"},
     ])
@@ -190,6 +203,7 @@ def test_speaker_slots_are_the_speakers_latest_first_drafts_on_request(app, make
                        slots=[{"start": "09:00", "end": "10:00", "title": "Brouillon"}])
     for slot in (*aubrac.slots[:2], draft.slots[0]):
         services.save_slot(slot.event, {**slot_data(), "title": slot.title,
+                                        "room_id": slot.room_id,
                                         "starts_at": services.to_local(slot.starts_at,
                                                                        "Europe/Paris"),
                                         "ends_at": services.to_local(slot.ends_at,
@@ -204,8 +218,8 @@ def test_speaker_slots_are_the_speakers_latest_first_drafts_on_request(app, make
     assert [s.title for s in slots] == ["Brouillon", "Après-midi", "Matin"]
     # Events and rooms come with the slots: listing them costs no further query.
     with recorded_statements("SELECT") as selects:
-        assert [(s.event.slug, s.room) for s in slots] == [
-            ("brouillon", None), ("aubrac", None), ("aubrac", None)]
+        assert [(s.event.slug, s.room and s.room.name) for s in slots] == [
+            ("brouillon", None), ("aubrac", None), ("aubrac", "Grange")]
     assert selects == []
 
 
