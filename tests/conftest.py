@@ -316,6 +316,25 @@ def browser_login(page, base_url: str, user) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def _read_whole(file, buffer_size: int = 8192) -> list[bytes]:
+    """A ``wsgi.file_wrapper`` that reads the file and closes it at once."""
+    with file:
+        return [file.read()]
+
+
+def _files_read_whole(app):
+    """``app`` with its files (static ones) read whole before they are sent.
+
+    werkzeug's development server skips a response's ``close()`` when a browser hangs
+    up in mid-file (its own cleanup raises first): the file stays open until garbage
+    collection, and its ResourceWarning fails whichever test runs then.
+    """
+    def wsgi(environ, start_response):
+        environ["wsgi.file_wrapper"] = _read_whole
+        return app(environ, start_response)
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """Serve ``app`` on a free local port in a thread; yields its base URL."""
@@ -323,7 +342,7 @@ def live_server(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _files_read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
