@@ -99,13 +99,18 @@ def _remove_orphan_skills() -> None:
     db.session.execute(sa.delete(Skill).where(Skill.id.not_in(used)))
 
 
+def _target_type(entry: Teleworker | Venue) -> str:
+    """What the audit log calls the kind of ``entry``."""
+    return "teleworker" if isinstance(entry, Teleworker) else "venue"
+
+
 def _audit(action: str, entry: Teleworker | Venue, actor=None, detail: str = "") -> None:
     """Record who did ``action`` on ``entry``; ``actor`` is a User or None (private link)."""
     db.session.add(AuditEntry(
         user_id=getattr(actor, "id", None),
         actor=actor.email if actor is not None else OWNER,
         action=action,
-        target_type="teleworker" if isinstance(entry, Teleworker) else "venue",
+        target_type=_target_type(entry),
         target_id=entry.id,
         target_label=entry.name,
         detail=detail[:300],
@@ -405,8 +410,7 @@ def discard_changes(entry: Teleworker | Venue, actor) -> None:
 def erase(entry: Teleworker | Venue, actor=None) -> None:
     """Delete an entry and everything tied to it: messages, tags, event links, names in
     the audit log. The log keeps only that entry number N was erased, and by whom."""
-    target_type = "teleworker" if isinstance(entry, Teleworker) else "venue"
-    target_id = entry.id
+    target_type, target_id = _target_type(entry), entry.id
     # Its own line loses the name below with the rest of the entry's history.
     _audit("erased", entry, actor)
     # Messages, tags and event links go with it: ON DELETE CASCADE.
