@@ -25,6 +25,8 @@ def test_a_new_question_arrives_in_the_queue_and_the_keyboard_publishes_and_pins
     viewer.goto(live_server + "/events/direct/live")
     viewer.get_by_label("Votre question").fill("La fibre arrive quand ?")
     viewer.get_by_role("button", name="Envoyer la question").click()
+    # Closed before the server's answer, the question may never have left the page.
+    expect(viewer.locator("#ask-status")).to_contain_text("Merci !")
     viewer.context.close()
     pending = page.locator("#list-pending .mq", has_text="La fibre arrive quand ?")
     expect(pending).to_be_visible()

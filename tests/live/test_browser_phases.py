@@ -38,6 +38,8 @@ def test_voting_shows_it_and_a_question_added_live_looks_like_the_others(
     asker.goto(live_server + "/events/direct/live")
     asker.get_by_label("Votre question").fill("Ajoutée en direct ?")
     asker.get_by_role("button", name="Envoyer la question").click()
+    # Closed before the server's answer, the question may never have left the page.
+    expect(asker.locator("#ask-status")).to_contain_text("Merci !")
     asker.context.close()
     added = page.locator(".question", has_text="Ajoutée en direct ?").locator(".vote-button")
     served = page.locator(".question", has_text="Rendue par le serveur ?").locator(".vote-button")
